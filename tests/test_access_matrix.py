@@ -1,0 +1,87 @@
+"""Every URL, every role, and nobody signed in: the expected answer for each.
+
+A URL pattern without an entry here fails ``test_every_url_has_an_entry``, so access is
+decided, not defaulted, for each new page. Row-level rules (other force, other unit) are
+tested with each app; this table is about roles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["manager", "support", "admin", "supervisor", "analyst", "partner", "panel", "sysadmin"]
+ANON = "anonymous"
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+def only(*allowed: str, anon: int = REDIRECT, others: int = FORBIDDEN) -> dict[str, int]:
+    """Expected statuses when only ``allowed`` roles may use a page."""
+    return {ANON: anon, **{r: (OK if r in allowed else others) for r in ROLES}}
+
+
+def everyone(status: int = OK, anon: int = REDIRECT) -> dict[str, int]:
+    return {ANON: anon, **dict.fromkeys(ROLES, status)}
+
+
+USER_ADMINS = ("admin", "sysadmin")
+AUDITORS = ("supervisor", "admin", "sysadmin")
+
+# url name -> (kwargs, expected status per role). ``{colleague}`` is filled in at run time.
+MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
+    "home": ({}, everyone()),
+    "healthz": ({}, everyone(OK, anon=OK)),
+    "accounts:sign-in": ({}, everyone(REDIRECT, anon=OK)),
+    "accounts:sign-out": ({}, everyone(OK, anon=REDIRECT)),
+    # Everyone in the matrix already has a device: set-up sends them on to verify.
+    "accounts:two-factor-setup": ({}, everyone(REDIRECT)),
+    "accounts:two-factor-verify": ({}, everyone(OK)),
+    "accounts:user-list": ({}, only(*USER_ADMINS)),
+    "accounts:user-create": ({}, only(*USER_ADMINS)),
+    "accounts:user-edit": ({"username": "{colleague}"}, only(*USER_ADMINS)),
+    "accounts:user-disable": ({"username": "{colleague}"}, only(*USER_ADMINS)),
+    "accounts:user-enable": ({"username": "{colleague}"}, only(*USER_ADMINS)),
+    "accounts:user-reset-two-factor": ({"username": "{colleague}"}, only(*USER_ADMINS)),
+    "accounts:force-list": ({}, only("sysadmin")),
+    "accounts:force-create": ({}, only("sysadmin")),
+    "accounts:unit-create": ({}, only("sysadmin")),
+    "audit:list": ({}, only(*AUDITORS)),
+    "audit:export": ({}, only(*AUDITORS)),
+}
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names |= _url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(f"{namespace}{p.name}")
+    return names
+
+
+def test_every_url_has_an_entry() -> None:
+    names = _url_names(get_resolver().url_patterns)
+    missing = names - MATRIX.keys()
+    stale = MATRIX.keys() - names
+    assert not missing, f"add these URLs to the access matrix: {sorted(missing)}"
+    assert not stale, f"these matrix entries name no URL: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("role", [ANON, *ROLES])
+def test_each_role_gets_the_expected_answer_on_every_url(
+    role, personas, colleague, login_as, client
+) -> None:
+    if role != ANON:
+        client = login_as(personas[role])
+    failures = []
+    for name, (kwargs, expected) in MATRIX.items():
+        filled = {k: v.format(colleague=colleague.username) for k, v in kwargs.items()}
+        response = client.get(reverse(name, kwargs=filled))
+        if response.status_code != expected[role]:
+            failures.append(f"{name}: expected {expected[role]}, got {response.status_code}")
+    assert not failures, f"{role}: " + "; ".join(failures)

@@ -1,0 +1,1 @@
+"""Vigil: case management for police public-protection units."""

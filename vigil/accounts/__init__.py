@@ -1,0 +1,1 @@
+"""Forces, units, users, roles, vetting, sign-in and two-factor authentication."""

@@ -1,0 +1,46 @@
+"""Writing audit events: the one function every view, search, export and change calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vigil.audit import context
+from vigil.audit.actions import ACTIONS
+from vigil.audit.models import AuditEvent
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    subject_type: str = "",
+    subject_ref: str = "",
+    detail: dict[str, Any] | None = None,
+    reason: str = "",
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one audit event, stamped with the current request's origin.
+
+    ``actor`` may be None (a failed sign-in for an unknown name: pass the name typed in
+    ``actor_username``). Call it inside the same transaction as the change it records,
+    so the change and its audit stand or fall together.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unregistered audit action {action!r}: add it to audit.actions")
+    ctx = context.current()
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    unit = getattr(user, "unit", None) if user is not None else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_username=(user.get_username() if user is not None else actor_username)[:150],
+        actor_force_id=unit.force_id if unit is not None else None,
+        actor_unit_id=unit.pk if unit is not None else None,
+        action=action,
+        subject_type=subject_type,
+        subject_ref=str(subject_ref)[:80],
+        detail=detail or {},
+        reason=reason,
+        client_ip=ctx.client_ip if ctx else None,
+        user_agent=ctx.user_agent if ctx else "",
+        request_id=ctx.request_id if ctx else "",
+    )

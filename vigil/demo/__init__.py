@@ -1,0 +1,1 @@
+"""Synthetic demonstration data (Faker, en_GB). Never real people."""

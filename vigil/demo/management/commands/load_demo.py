@@ -1,0 +1,27 @@
+"""``manage.py load_demo``: load the synthetic demonstration data. Safe to run twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from vigil.demo import accounts
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demonstration data (idempotent). Refused in production."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data cannot be loaded into a production configuration.")
+        with transaction.atomic():
+            users = accounts.load_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo accounts (password: {accounts.PASSWORD}):")
+        for user in users:
+            self.stdout.write(
+                f"  {user.username:<14} {user.get_role_display():<28} {user.unit.force.name}"
+            )

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from vigil import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("vigil.accounts.urls")),
+    path("audit/", include("vigil.audit.urls")),
+]
+
+handler400 = "vigil.views.bad_request"
+handler403 = "vigil.views.permission_denied"
+handler404 = "vigil.views.page_not_found"
+handler500 = "vigil.views.server_error"

@@ -1,0 +1,70 @@
+"""Pages that belong to the site as a whole: home, health, and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from vigil.accounts import recovery
+from vigil.accounts.access import signed_in
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for a load balancer. No personal data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _error(
+    request: HttpRequest, template: str, status: int, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    return render(request, template, extra or {}, status=status)
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/400.html", 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/403.html", 403)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/404.html", 404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request's context processors: the database they read may be
+    # the thing that failed.
+    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale form (often after signing in elsewhere): keep what was typed, explain."""
+    user = getattr(request, "user", None)
+    kept = False
+    if request.method == "POST" and user is not None and user.is_authenticated:
+        recovery.keep_post(request, user_id=user.pk)
+        kept = True
+    return _error(request, "errors/csrf.html", 403, {"kept": kept})
