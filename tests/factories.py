@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     vetting_expires = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
 
     @factory.post_generation
-    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save()

@@ -61,10 +61,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A stale form (often after signing in elsewhere): keep what was typed, explain."""
+    """A stale form (often after signing in again elsewhere): explain, and give back what
+    was typed to the signed-in person who typed it, so nothing is lost."""
     user = getattr(request, "user", None)
-    kept = False
+    recovered = None
     if request.method == "POST" and user is not None and user.is_authenticated:
-        recovery.keep_post(request, user_id=user.pk)
-        kept = True
-    return _error(request, "errors/csrf.html", 403, {"kept": kept})
+        fields = recovery.posted_fields(request)
+        if fields:
+            recovered = {"path": request.path, "fields": fields}
+    return _error(request, "errors/csrf.html", 403, {"recovered_post": recovered})

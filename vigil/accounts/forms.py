@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import Force, Nation, Unit, User, VettingLevel
 from vigil.accounts.queries import roles_assignable_by, units_assignable_by
+from vigil.forms import DateInput
 
 SIGN_IN_FAILED = (
     "Enter a correct username and password. If your account has been disabled or your "
@@ -108,7 +109,7 @@ class UserForm(forms.ModelForm):
             "required": "Enter the date their vetting expires",
             "invalid": "Enter the date as year-month-day, for example 2027-03-31",
         },
-        widget=forms.DateInput(attrs={"inputmode": "numeric"}),
+        widget=DateInput(),
     )
 
     class Meta:

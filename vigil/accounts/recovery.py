@@ -16,7 +16,8 @@ SESSION_KEY = "vigil_recovered_post"
 _SECRET_FIELDS = {"csrfmiddlewaretoken", "password", "password1", "password2", "token", "otp"}
 
 
-def _fields(request: HttpRequest) -> list[tuple[str, str]]:
+def posted_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    """The posted fields worth giving back: never passwords or tokens, never blanks."""
     kept = []
     for name, values in request.POST.lists():
         if name in _SECRET_FIELDS or "password" in name or "token" in name:
@@ -29,7 +30,7 @@ def _fields(request: HttpRequest) -> list[tuple[str, str]]:
 
 def keep_post(request: HttpRequest, *, user_id: int | None) -> None:
     """Store the request's posted fields for ``user_id`` to recover after signing in."""
-    fields = _fields(request)
+    fields = posted_fields(request)
     if fields and user_id is not None:
         request.session[SESSION_KEY] = {
             "user_id": user_id,

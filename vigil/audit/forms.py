@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from vigil.audit.actions import ACTIONS
 from vigil.audit.models import AuditEvent
+from vigil.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -24,14 +25,14 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"inputmode": "numeric"}),
+        widget=DateInput(),
         help_text="For example, 2026-11-01",
         error_messages={"invalid": "Enter the 'from' date as year-month-day, like 2026-11-01"},
     )
     date_to = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"inputmode": "numeric"}),
+        widget=DateInput(),
         help_text="For example, 2026-11-01",
         error_messages={"invalid": "Enter the 'to' date as year-month-day, like 2026-11-30"},
     )

@@ -33,6 +33,13 @@ def last_day_of_period(
     datetime.date(2029, 12, 31)
     >>> last_day_of_period(dt.date(2026, 11, 23), days=3)
     datetime.date(2026, 11, 25)
+    >>> last_day_of_period(dt.date(2012, 2, 29), years=15)
+    datetime.date(2027, 2, 28)
     """
-    end_exclusive = add_months(first_day, years * 12 + months) + dt.timedelta(days=days)
-    return end_exclusive - dt.timedelta(days=1)
+    total = years * 12 + months
+    corresponding = add_months(first_day, total)
+    if corresponding.day != first_day.day:
+        # No corresponding date in the final month (a period beginning 29 February or the
+        # 31st): the period runs to the end of that month, never a day short of it.
+        corresponding = corresponding + dt.timedelta(days=1)
+    return corresponding + dt.timedelta(days=days) - dt.timedelta(days=1)
