@@ -29,6 +29,7 @@ vigil/static/build/.built: node_modules/.installed $(FRONTEND_SOURCES)
 # The demo: SQLite under var/, demo mode on, synthetic data, served on 127.0.0.1:$(PORT).
 run: export VIGIL_DEMO_MODE := 1
 run: setup
+	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Serving Vigil on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
@@ -37,6 +38,7 @@ run: setup
 
 demo: export VIGIL_DEMO_MODE := 1
 demo: setup
+	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 

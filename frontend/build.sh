@@ -13,7 +13,13 @@ strip_map node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.js "$out
 strip_map node_modules/chart.js/dist/chart.umd.min.js "$out/chart.umd.min.js"
 # MoJ Frontend's icons; GOV.UK's own images (the crown, the crest) are not copied.
 mkdir -p "$out/assets/images"
-cp node_modules/@ministryofjustice/frontend/moj/assets/images/*.svg "$out/assets/images/"
+for f in node_modules/@ministryofjustice/frontend/moj/assets/images/*.svg; do
+  case "$f" in *crest*) ;; *) cp "$f" "$out/assets/images/" ;; esac
+done
+# GOV.UK Frontend's CSS names its crest image; the crest may not be used (no crown), but
+# collectstatic's manifest needs every referenced file to exist, so an empty one stands in.
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n' \
+  > "$out/assets/images/govuk-crest.svg"
 cp frontend/js/vigil.mjs "$out/vigil.mjs"
 # axe-core is used only by the browser tests; it is kept out of the served files.
 mkdir -p var

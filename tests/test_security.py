@@ -23,7 +23,9 @@ def test_pages_carry_the_security_headers(client, db) -> None:
 
 def test_the_only_inline_script_carries_the_pages_nonce(client, db) -> None:
     response = client.get(reverse("accounts:sign-in"))
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    found = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert found
+    nonce = found.group(1)
     scripts = re.findall(r"<script([^>]*)>", response.content.decode())
     inline = [s for s in scripts if "src=" not in s]
     assert inline == [f' nonce="{nonce}"']

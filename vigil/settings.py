@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "vigil.accounts",
     "vigil.audit",
+    "vigil.nominals",
     "vigil.demo",
 ]
 
@@ -110,7 +111,6 @@ TEMPLATES = [
 ]
 
 # Databases: SQLite under var/ by default; PostgreSQL when DATABASE_URL is set.
-VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'vigil.sqlite3'}")
 }
@@ -209,7 +209,7 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("VIGIL_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "vigil" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -250,3 +250,27 @@ def test_signing_out_ends_the_session_and_is_audited(manager, login_as) -> None:
     assert "You have signed out" in response.content.decode()
     assert client.get("/").status_code == 302
     assert AuditEvent.objects.filter(action="auth.sign_out", actor=manager).exists()
+
+
+def test_a_session_ends_after_a_shift_however_busy(manager, login_as, settings) -> None:
+    from vigil.accounts.middleware import SIGNED_IN_KEY
+
+    client = login_as(manager)
+    client.get("/")
+    session = client.session
+    session[SIGNED_IN_KEY] = time.time() - settings.SESSION_COOKIE_AGE - 5
+    session[LAST_SEEN_KEY] = time.time()
+    session.save()
+    assert client.get("/").status_code == 302
+
+
+def test_recovered_text_is_not_shown_before_two_factor(admin, login_as, settings) -> None:
+    client = login_as(admin)
+    client.get("/")
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
+    session.save()
+    client.post(reverse("accounts:user-create"), {"first_name": "Temperance"})
+    sign_in(client, "administrator")  # password only: two-factor not yet passed
+    page = client.get(reverse("accounts:two-factor-setup"))
+    assert "Temperance" not in page.content.decode()

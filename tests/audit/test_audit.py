@@ -195,3 +195,13 @@ def test_the_audit_page_query_count_does_not_grow_with_rows(
         audit_log(actor=manager, action="user.changed", subject_ref=f"s{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("audit:list"))
+
+
+def test_failed_sign_ins_on_an_account_are_visible_to_its_forces_administrator(
+    client, admin, manager, other_admin
+) -> None:
+    client.post("/sign-in/", {"username": "manager", "password": "wrong-password-123"})
+    assert AuditEvent.objects.visible_to(admin).filter(action="auth.sign_in.failed").exists()
+    assert (
+        not AuditEvent.objects.visible_to(other_admin).filter(action="auth.sign_in.failed").exists()
+    )

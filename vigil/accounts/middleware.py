@@ -16,6 +16,7 @@ from vigil.accounts import recovery
 from vigil.audit.services import audit_log
 
 LAST_SEEN_KEY = "vigil_last_seen"
+SIGNED_IN_KEY = "vigil_signed_in_at"
 # Writing the session on every request would cost a write per page; once a minute is
 # precise enough for a 30-minute timeout.
 _TOUCH_EVERY_SECONDS = 60
@@ -47,7 +48,13 @@ class IdleTimeoutMiddleware:
         if user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_SEEN_KEY)
-            if last is not None and now - last > settings.VIGIL_IDLE_TIMEOUT.total_seconds():
+            started = request.session.setdefault(SIGNED_IN_KEY, now)
+            # However active, a session ends after SESSION_COOKIE_AGE (a shift): the
+            # idle timeout alone would let a busy session run for ever.
+            too_long = now - started > settings.SESSION_COOKIE_AGE
+            if too_long or (
+                last is not None and now - last > settings.VIGIL_IDLE_TIMEOUT.total_seconds()
+            ):
                 user_id = user.pk
                 audit_log(
                     actor=user,

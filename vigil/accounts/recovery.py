@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 SESSION_KEY = "vigil_recovered_post"
@@ -46,6 +47,9 @@ def take(request: HttpRequest) -> dict[str, Any] | None:
         return None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or kept.get("user_id") != user.pk:
+        return None
+    # Not before the second factor: the password alone must not reveal what was typed.
+    if not settings.DEMO_MODE and not user.is_verified():
         return None
     del request.session[SESSION_KEY]
     return dict(kept)

@@ -1,6 +1,6 @@
 """Roles and what each may do: the one table every permission check reads.
 
-``docs/roles.md`` shows this table to people; ``tests/accounts/test_roles.py`` fails if
+``docs/roles.md`` shows this table to people; ``tests/accounts/test_roles_doc.py`` fails if
 the two disagree. Row-level visibility (which nominals, which force) is applied on top by
 each app's ``visible_to(user)`` queryset and ``access_*`` helpers; this table says only
 which *kinds* of thing a role may do at all.

@@ -11,6 +11,12 @@ from django.dispatch import receiver
 from vigil.audit.services import audit_log
 
 
+def _named_user(username: str) -> Any:
+    from vigil.accounts.models import User
+
+    return User.objects.filter(username__iexact=username).select_related("unit").first()
+
+
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_log(
@@ -23,10 +29,13 @@ def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     # The name typed is kept (it may be a real user's, mistyped); the password never is.
+    # Attempts on a real account are scoped to it, so its administrators see them.
+    username = str(credentials.get("username", ""))[:150]
     audit_log(
         actor=None,
         action="auth.sign_in.failed",
-        actor_username=str(credentials.get("username", ""))[:150],
+        actor_username=username,
+        scope_of=_named_user(username),
     )
 
 
@@ -43,6 +52,7 @@ def _locked_out(
         action="auth.locked_out",
         actor_username=(username or "")[:150],
         detail={"ip_address": ip_address},
+        scope_of=_named_user(username or ""),
     )
 
 

@@ -18,18 +18,21 @@ def audit_log(
     detail: dict[str, Any] | None = None,
     reason: str = "",
     actor_username: str = "",
+    scope_of: Any = None,
 ) -> AuditEvent:
     """Append one audit event, stamped with the current request's origin.
 
-    ``actor`` may be None (a failed sign-in for an unknown name: pass the name typed in
-    ``actor_username``). Call it inside the same transaction as the change it records,
-    so the change and its audit stand or fall together.
+    ``actor`` may be None (a failed sign-in: pass the name typed in ``actor_username``, and
+    in ``scope_of`` the account it names, if any, so that account's supervisors and
+    administrators can see attempts on it). Call it inside the same transaction as the
+    change it records, so the change and its audit stand or fall together.
     """
     if action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}: add it to audit.actions")
     ctx = context.current()
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    unit = getattr(user, "unit", None) if user is not None else None
+    scoped = user if user is not None else scope_of
+    unit = getattr(scoped, "unit", None) if scoped is not None else None
     return AuditEvent.objects.create(
         actor=user,
         actor_username=(user.get_username() if user is not None else actor_username)[:150],

@@ -34,12 +34,13 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 
 def create(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        # params=None: the % in RAISE is PL/pgSQL's, not a query placeholder.
+        schema_editor.execute(CREATE, params=None)
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
