@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import Force, Unit, User, VettingLevel
 from vigil.accounts.roles import Role
+from vigil.nominals.models import Category, Gender, Nominal, Status
 
 PASSWORD = "correct-horse-battery"
 
@@ -51,3 +52,20 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save()
+
+
+class NominalFactory(factory.django.DjangoModelFactory[Nominal]):
+    """A registered sex offender in the community, born in 1980, registered in 2015."""
+
+    class Meta:
+        model = Nominal
+
+    category = Category.RSO
+    status = Status.COMMUNITY
+    unit = factory.SubFactory(UnitFactory)
+    force = factory.LazyAttribute(lambda n: n.unit.force)
+    registered_on = dt.date(2015, 6, 1)
+    forename = factory.Faker("first_name_male", locale="en_GB")
+    surname = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = dt.date(1980, 4, 3)
+    gender = Gender.MALE

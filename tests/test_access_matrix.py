@@ -28,6 +28,9 @@ def everyone(status: int = OK, anon: int = REDIRECT) -> dict[str, int]:
 
 
 USER_ADMINS = ("admin", "sysadmin")
+VIEWERS = ("manager", "support", "admin", "supervisor", "analyst")
+EDITORS = ("manager", "support", "admin", "supervisor")
+UNIT_VIEWERS = ("supervisor", "support", "admin")
 AUDITORS = ("supervisor", "admin", "sysadmin")
 
 # url name -> (kwargs, expected status per role). ``{colleague}`` is filled in at run time.
@@ -49,6 +52,20 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "accounts:force-create": ({}, only("sysadmin")),
     "accounts:unit-create": ({}, only("sysadmin")),
     "audit:list": ({}, only(*AUDITORS)),
+    "nominals:caseload": ({}, only(*VIEWERS)),
+    "nominals:unit": ({}, only(*UNIT_VIEWERS)),
+    "nominals:create": ({}, only(*EDITORS)),
+    "nominals:search": ({}, only(*VIEWERS)),
+    "nominals:detail": ({"reference": "{nominal}"}, only(*VIEWERS)),
+    "nominals:history": ({"reference": "{nominal}"}, only(*VIEWERS)),
+    "nominals:section": ({"reference": "{nominal}", "slug": "identity"}, only(*EDITORS)),
+    "nominals:section-row": (
+        {"reference": "{nominal}", "slug": "addresses", "pk": "{address}"},
+        only(*EDITORS),
+    ),
+    "nominals:photo-add": ({"reference": "{nominal}"}, only(*EDITORS)),
+    "nominals:photo-image": ({"reference": "{nominal}", "pk": "{photo}"}, only(*VIEWERS)),
+    "nominals:photo-thumbnail": ({"reference": "{nominal}", "pk": "{photo}"}, only(*VIEWERS)),
     "audit:export": ({}, only(*AUDITORS)),
 }
 
@@ -72,15 +89,46 @@ def test_every_url_has_an_entry() -> None:
     assert not stale, f"these matrix entries name no URL: {sorted(stale)}"
 
 
+@pytest.fixture
+def records(manager, unit, settings, tmp_path) -> dict[str, str]:
+    """A nominal in the home force with an address and a photograph."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.factories import NominalFactory
+    from vigil.nominals.models import Address, AddressKind
+    from vigil.nominals.photos import photo_add
+
+    settings.MEDIA_ROOT = tmp_path
+    nominal = NominalFactory.create(unit=unit, offender_manager=manager)
+    address = Address.objects.create(
+        nominal=nominal, kind=AddressKind.HOME, line1="1 Road", postcode="LS6 2AB"
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "grey").save(buffer, "JPEG")
+    photo = photo_add(
+        actor=manager,
+        nominal=nominal,
+        taken_on=nominal.registered_on,
+        description="",
+        uploaded_file=SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg"),
+    )
+    return {"nominal": nominal.reference, "address": str(address.pk), "photo": str(photo.pk)}
+
+
 @pytest.mark.parametrize("role", [ANON, *ROLES])
 def test_each_role_gets_the_expected_answer_on_every_url(
-    role, personas, colleague, login_as, client
+    role, personas, colleague, login_as, client, records
 ) -> None:
     if role != ANON:
         client = login_as(personas[role])
     failures = []
     for name, (kwargs, expected) in MATRIX.items():
-        filled = {k: v.format(colleague=colleague.username) for k, v in kwargs.items()}
+        filled = {
+            k: str(v).format(colleague=colleague.username, **records) for k, v in kwargs.items()
+        }
         response = client.get(reverse(name, kwargs=filled))
         if response.status_code != expected[role]:
             failures.append(f"{name}: expected {expected[role]}, got {response.status_code}")

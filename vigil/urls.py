@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("vigil.accounts.urls")),
     path("audit/", include("vigil.audit.urls")),
+    path("", include("vigil.nominals.urls")),
 ]
 
 handler400 = "vigil.views.bad_request"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.demo import accounts
+from vigil.demo import accounts, nominals
 
 
 class Command(BaseCommand):
@@ -19,9 +19,18 @@ class Command(BaseCommand):
             raise CommandError("Demo data cannot be loaded into a production configuration.")
         with transaction.atomic():
             users = accounts.load_accounts()
+            created = nominals.load_nominals()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if created:
+            self.stdout.write(f"Created {created} synthetic nominals.")
+        else:
+            self.stdout.write("The synthetic nominals were already loaded: none created.")
         self.stdout.write(f"Demo accounts (password: {accounts.PASSWORD}):")
         for user in users:
             self.stdout.write(
                 f"  {user.username:<14} {user.get_role_display():<28} {user.unit.force.name}"
             )
+        self.stdout.write(
+            "  and, with caseloads for the demo: "
+            + ", ".join(officer.username for officer in nominals.OFFICERS)
+        )

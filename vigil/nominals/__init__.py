@@ -1,0 +1,1 @@
+"""The nominal: the person on the register and everything known about them."""
