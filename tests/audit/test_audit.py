@@ -159,6 +159,7 @@ def test_bad_audit_filter_dates_are_explained_not_a_crash(supervisor, login_as) 
     client = login_as(supervisor)
     response = client.get(reverse("audit:list"), {"date_from": "yesterday"})
     assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
     assert "Enter the &#x27;from&#x27; date as year-month-day" in response.content.decode()
     response = client.get(
         reverse("audit:list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}

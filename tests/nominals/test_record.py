@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from tests.factories import NominalFactory
 from vigil.audit.models import AuditEvent
-from vigil.nominals.models import Address, AddressKind, BankCard, Nominal, NominalName, Vehicle
+from vigil.nominals.models import (
+    _REF_ALPHABET,
+    Address,
+    AddressKind,
+    BankCard,
+    Nominal,
+    NominalName,
+    Vehicle,
+)
 from vigil.policy.identifiers import pnc_check_letter
 
 PNC = f"15/123456{pnc_check_letter(year2=15, serial=123456)}"
@@ -75,7 +83,10 @@ def test_references_are_public_random_and_not_the_database_key(manager, unit, lo
     assert len(set(refs)) == 2
     for ref in refs:
         assert ref.startswith("VG-") and len(ref) == 12
-        assert str(Nominal.objects.get(reference=ref).pk) not in ref[3:]
+        body = ref[3:].replace("-", "")
+        # Drawn from the look-alike-free alphabet, not a padded sequence number.
+        assert set(body) <= set(_REF_ALPHABET)
+        assert body != str(Nominal.objects.get(reference=ref).pk).zfill(8)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.db.models import Q, QuerySet
 
@@ -39,6 +40,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The error summary is rendered from the helper; the fields are laid out by hand.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
         codes = sorted((code, f"{code}: {text}") for code, text in ACTIONS.items())
         self.fields["action"].choices = [("", "Any action"), *codes]  # type: ignore[attr-defined]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import Force, Nation, Unit, User, VettingLevel
 from vigil.accounts.roles import Role
+from vigil.policy.dates import add_months
 
 PASSWORD = "vigil-demo"  # noqa: S105 - the published demo password, demo mode only
 
@@ -68,7 +69,7 @@ def load_accounts(*, today: dt.date | None = None) -> list[User]:
                 "unit": units[(force_code, unit_code)],
                 "organisation": org,
                 "vetting_level": VettingLevel.MV,
-                "vetting_expires": today.replace(year=today.year + 3),
+                "vetting_expires": add_months(today, 36),
             },
         )
         if created:

@@ -67,6 +67,7 @@ from vigil.nominals.models import (
     Status,
     Vehicle,
 )
+from vigil.nominals.search import rebuild_name_keys
 from vigil.policy import identifiers
 
 T = TypeVar("T")
@@ -119,7 +120,7 @@ def load_officers(*, seed: int = 2026, today: dt.date | None = None) -> list[Use
     """
     today = today or timezone.localdate()
     fake = Faker("en_GB")
-    fake.seed_instance(seed)
+    fake.seed_instance(seed + 1)  # not the nominals' stream: officers get other names
     units = {(u.force.code, u.code): u for u in Unit.objects.select_related("force")}
     existing = set(
         User.objects.filter(username__in=[o.username for o in OFFICERS]).values_list(
@@ -498,8 +499,7 @@ def _quotas(count: int, managers: Sequence[User]) -> list[int]:
 class _Person:
     nominal: Nominal
     locality: Locality
-    force_code: str
-    vrm: str = ""
+    vrm: str = ""  # the current vehicle's, for a vehicle-of-interest flag
 
 
 class _Builder:
@@ -617,7 +617,7 @@ class _Builder:
         if nominal.pnc_id and self.chance(0.35):
             nominal.cro_number = self.cro(int(nominal.pnc_id[:2]))
         nominal.created_at = nominal.modified_at = self.moment(registered_on)
-        person = _Person(nominal=nominal, locality=locality, force_code=unit.force.code)
+        person = _Person(nominal=nominal, locality=locality)
         self.add(person, nominal)
         self.people.append(person)
         return person
@@ -973,7 +973,8 @@ class _Builder:
             kind = AddressKind.TEMPORARY if self.chance(0.15) else AddressKind.HOME
             fields = self.street_address(loc)
             if kind == AddressKind.TEMPORARY:
-                fields["line1"] = f"{rng.choice(loc.towns)} Approved Premises"
+                fields["town"] = rng.choice(loc.towns)
+                fields["line1"] = f"{fields['town']} Approved Premises"
                 fields["location_notes"] = "Approved premises on release from custody."
             earlier = self.add(
                 person, Address(kind=kind, from_date=begin, to_date=end, **fields), on=begin
@@ -1438,8 +1439,6 @@ def load_nominals(*, count: int = 520, seed: int = 2026, today: dt.date | None =
     demo forces, units and accounts (``accounts.load_accounts()``); adds the extra demo
     officers of ``OFFICERS`` itself.
     """
-    from vigil.nominals.search import rebuild_name_keys
-
     today = today or timezone.localdate()
     with transaction.atomic():
         load_officers(seed=seed, today=today)

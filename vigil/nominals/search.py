@@ -55,7 +55,15 @@ from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, V
 
 from vigil.nominals.models import AlternativeDateOfBirth, NameKey, Nominal, NominalName
 from vigil.policy import matching
-from vigil.policy.identifiers import IdentifierError, validate_cro, validate_nino, validate_pnc
+from vigil.policy.identifiers import (
+    IdentifierError,
+    normalise_cro,
+    normalise_nino,
+    normalise_pnc,
+    validate_cro,
+    validate_nino,
+    validate_pnc,
+)
 from vigil.policy.matching import MatchResult, PersonFacts, Verdict
 
 # Model class name -> fields whose change must rebuild the NameKey rows (services.py reads
@@ -191,7 +199,7 @@ def dob_variants(d: dt.date) -> set[dt.date]:
             found.add(d + dt.timedelta(days=days))
         except OverflowError:
             continue
-    return {x for x in found if x is not None and x.year >= 1}
+    return {x for x in found if x is not None}
 
 
 # --- Candidates ----------------------------------------------------------------------------
@@ -292,17 +300,6 @@ def facts_for(nominal: Nominal) -> PersonFacts:
     )
 
 
-def _normalised(text: str, validate: Any, **kwargs: Any) -> str:
-    """The canonical identifier, or the tidied text when it is not well formed: a stored
-    value is always canonical, so a malformed one simply matches nothing."""
-    if not text.strip():
-        return ""
-    try:
-        return str(validate(text, **kwargs))
-    except IdentifierError:
-        return "".join(text.upper().split())
-
-
 # --- Duplicate check -----------------------------------------------------------------------
 
 
@@ -324,14 +321,15 @@ def find_duplicates(
     by a fuzzy and phonetic match of any of the names given against any of a record's
     names, weighed by how well the dates of birth agree (``matching.score_candidate``).
     ``exclude_reference`` leaves out the record being checked, when it already exists.
-    At most six queries, however many records are candidates.
+    Five queries at most, however many records are candidates.
     """
     visible = Nominal.objects.visible_to(user)
     if exclude_reference:
         visible = visible.exclude(reference=exclude_reference)
-    pnc = _normalised(pnc_id, validate_pnc, enforce_check_letter=False)
-    cro = _normalised(cro_number, validate_cro, enforce_check_letter=False)
-    nino = _normalised(ni_number, validate_nino)
+    # Canonical when well formed (as stored), else tidied: a malformed one matches nothing.
+    pnc = normalise_pnc(pnc_id)
+    cro = normalise_cro(cro_number)
+    nino = normalise_nino(ni_number)
     query = PersonFacts(
         forename=forename,
         surname=surname,

@@ -29,7 +29,7 @@ class NominalSearchForm(forms.Form):
         required=False,
         max_length=100,
         help_text=(
-            "For example: John Smith, Smith, Smith, John, VG-AB23-CD45, 98/123456A or "
+            "For example: John Smith; Smith; Smith, John; VG-AB23-CD45; 98/123456A; "
             "12345/98A. Spelling variants, names that sound alike and aliases are found too."
         ),
         error_messages={"max_length": "Enter no more than 100 characters"},
