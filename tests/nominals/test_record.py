@@ -370,3 +370,48 @@ def test_caseload_query_count_does_not_grow_with_people(
         Address.objects.create(nominal=n, kind=AddressKind.HOME, line1="1 Road", postcode="LS6 2AB")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("nominals:caseload"))
+
+
+@pytest.mark.parametrize(
+    "lat,lng,message",
+    [
+        ("53.8008", "", "Enter both the latitude and the longitude"),
+        ("40.1", "-1.5", "Enter a latitude in Great Britain"),
+        ("north", "-1.5", "Enter the latitude as a decimal number"),
+    ],
+)
+def test_address_coordinates_are_optional_but_checked(
+    manager, nominal, login_as, lat, lng, message
+) -> None:
+    url = reverse("nominals:section", args=[nominal.reference, "addresses"])
+    data = {
+        "kind": "home",
+        "line1": "1 Road",
+        "postcode": "LS6 2AB",
+        "latitude": lat,
+        "longitude": lng,
+    }
+    assert message in login_as(manager).post(url, data).content.decode()
+
+
+def test_an_address_with_coordinates_is_saved(manager, nominal, login_as) -> None:
+    url = reverse("nominals:section", args=[nominal.reference, "addresses"])
+    login_as(manager).post(
+        url,
+        {
+            "kind": "home",
+            "line1": "1 Road",
+            "postcode": "LS6 2AB",
+            "latitude": "53.8008",
+            "longitude": "-1.5491",
+        },
+    )
+    address = Address.objects.get(nominal=nominal)
+    assert (address.latitude, address.longitude) == (53.8008, -1.5491)
+
+
+def test_opening_an_edit_page_is_audited_as_a_view(manager, nominal, login_as) -> None:
+    login_as(manager).get(reverse("nominals:section", args=[nominal.reference, "identity"]))
+    assert AuditEvent.objects.filter(
+        action="nominal.section.viewed", subject_ref=nominal.reference, detail__section="identity"
+    ).exists()

@@ -411,9 +411,13 @@ class AddressForm(SectionForm):
             "location_notes",
             "from_date",
             "to_date",
+            "latitude",
+            "longitude",
         ]
         labels = {
             "kind": "What kind of address?",
+            "latitude": "Latitude (optional)",
+            "longitude": "Longitude (optional)",
             "line1": "Address line 1",
             "line2": "Address line 2 (optional)",
             "town": "Town or city",
@@ -426,10 +430,25 @@ class AddressForm(SectionForm):
             "kind": "A secondary address is anywhere they stay 7 days or more "
             "(SOA 2003 s.83(5)(i), s.84(1)(c)).",
             "to_date": "Leave blank while they still live there.",
+            "latitude": "In decimal degrees, for example 53.8008. Only if the postcode does not "
+            "place them well enough (a caravan, a boat, a rough-sleeping site).",
+            "longitude": "In decimal degrees, for example -1.5491.",
         }
-        error_messages = {"kind": {"required": "Choose the kind of address"}}
+        error_messages = {
+            "kind": {"required": "Choose the kind of address"},
+            "latitude": {
+                "min_value": "Enter a latitude in Great Britain, between 49 and 61",
+                "max_value": "Enter a latitude in Great Britain, between 49 and 61",
+                "invalid": "Enter the latitude as a decimal number, like 53.8008",
+            },
+            "longitude": {
+                "min_value": "Enter a longitude in Great Britain, between -9 and 2.5",
+                "max_value": "Enter a longitude in Great Britain, between -9 and 2.5",
+                "invalid": "Enter the longitude as a decimal number, like -1.5491",
+            },
+        }
 
-    widths = {"postcode": Fixed.TEN}
+    widths = {"postcode": Fixed.TEN, "latitude": Fixed.TEN, "longitude": Fixed.TEN}
 
     def clean_postcode(self) -> str:
         value = (self.cleaned_data.get("postcode") or "").strip()
@@ -442,6 +461,10 @@ class AddressForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None) and not (
+            {"latitude", "longitude"} & set(self.errors)
+        ):
+            self.add_error("longitude", "Enter both the latitude and the longitude, or neither")
         if cleaned.get("kind") == m.AddressKind.NFA:
             if not cleaned.get("location_notes"):
                 self.add_error(

@@ -589,6 +589,10 @@ class Photo(NominalPart):
 
     class Meta:
         ordering = ["-taken_on", "-id"]
+        constraints = [
+            # Two uploads of the same photograph at once cannot both be stored.
+            models.UniqueConstraint(fields=["nominal", "sha256"], name="photo_unique_per_nominal"),
+        ]
 
     def __str__(self) -> str:
         return f"Photograph taken {self.taken_on.isoformat()}"

@@ -117,6 +117,14 @@ def section_edit(
         section, request, nominal, instance, request.POST if request.method == "POST" else None
     )
     conflict = None
+    if request.method == "GET":
+        audit_log(
+            actor=request.user,
+            action="nominal.section.viewed",
+            subject_type="nominal",
+            subject_ref=nominal.reference,
+            detail={"section": slug, "row": pk},
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_section(

@@ -134,6 +134,15 @@ def photo_add(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Photograph added.")
             return redirect(reverse("nominals:detail", args=[nominal.reference]) + "#photos")
+    if not posted:
+        # The page shows whose record it is: opening it is a view of the record.
+        audit_log(
+            actor=request.user,
+            action="nominal.section.viewed",
+            subject_type="nominal",
+            subject_ref=nominal.reference,
+            detail={"section": "photos"},
+        )
     return render(request, "nominals/photo_form.html", {"form": form, "nominal": nominal})
 
 
