@@ -70,6 +70,24 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
 }
 
 
+def _app_matrices() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    import tests.access
+
+    return [
+        importlib.import_module(f"tests.access.{m.name}")
+        for m in pkgutil.iter_modules(tests.access.__path__)
+    ]
+
+
+for _module in _app_matrices():
+    _clash = MATRIX.keys() & _module.MATRIX.keys()
+    assert not _clash, f"{_module.__name__} repeats {_clash}"
+    MATRIX.update(_module.MATRIX)
+
+
 def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
     names: set[str] = set()
     for p in patterns:
@@ -90,7 +108,7 @@ def test_every_url_has_an_entry() -> None:
 
 
 @pytest.fixture
-def records(manager, unit, settings, tmp_path) -> dict[str, str]:
+def records(manager, supervisor, unit, settings, tmp_path) -> dict[str, str]:
     """A nominal in the home force with an address and a photograph."""
     import io
 
@@ -102,7 +120,7 @@ def records(manager, unit, settings, tmp_path) -> dict[str, str]:
     from vigil.nominals.photos import photo_add
 
     settings.MEDIA_ROOT = tmp_path
-    nominal = NominalFactory.create(unit=unit, offender_manager=manager)
+    nominal = NominalFactory.create(unit=unit, offender_manager=manager, supervisor=supervisor)
     address = Address.objects.create(
         nominal=nominal, kind=AddressKind.HOME, line1="1 Road", postcode="LS6 2AB"
     )
@@ -115,7 +133,12 @@ def records(manager, unit, settings, tmp_path) -> dict[str, str]:
         description="",
         uploaded_file=SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg"),
     )
-    return {"nominal": nominal.reference, "address": str(address.pk), "photo": str(photo.pk)}
+    values = {"nominal": nominal.reference, "address": str(address.pk), "photo": str(photo.pk)}
+    for module in _app_matrices():
+        make = getattr(module, "records", None)
+        if make is not None:
+            values.update(make(nominal=nominal, manager=manager, supervisor=supervisor))
+    return values
 
 
 @pytest.mark.parametrize("role", [ANON, *ROLES])

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.audit",
     "vigil.nominals",
+    "vigil.registration",
+    "vigil.risk",
     "vigil.demo",
 ]
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("vigil.accounts.urls")),
     path("audit/", include("vigil.audit.urls")),
+    path("", include("vigil.registration.urls")),
+    path("", include("vigil.risk.urls")),
     path("", include("vigil.nominals.urls")),
 ]
 

@@ -17,7 +17,7 @@ from vigil.accounts.access import require
 from vigil.accounts.models import User
 from vigil.accounts.roles import Perm
 from vigil.audit.services import audit_log
-from vigil.nominals import queries, services
+from vigil.nominals import panels, queries, services
 from vigil.nominals.access import access_nominal
 from vigil.nominals.forms import ManagementForm, NewNominalForm, section_values
 from vigil.nominals.models import Nominal
@@ -75,8 +75,17 @@ def nominal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         subject_type="nominal",
         subject_ref=nominal.reference,
     )
-    context = queries.overview(nominal, today=timezone.localdate())
-    return render(request, "nominals/detail.html", {"nominal": nominal, **context})
+    today = timezone.localdate()
+    context = queries.overview(nominal, today=today)
+    return render(
+        request,
+        "nominals/detail.html",
+        {
+            "nominal": nominal,
+            **context,
+            "panels": panels.render_context(nominal, today, request.user),
+        },
+    )
 
 
 def _form_for(

@@ -1,0 +1,1 @@
+"""Notification requirements: qualifying convictions, periods, notifications, breaches."""

@@ -1,0 +1,1 @@
+"""Risk: actuarial scores, structured assessments, risk levels and management plans."""
