@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vigil.nominals",
     "vigil.registration",
     "vigil.risk",
+    "vigil.visits",
     "vigil.demo",
 ]
 

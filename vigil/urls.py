@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("vigil.audit.urls")),
     path("", include("vigil.registration.urls")),
     path("", include("vigil.risk.urls")),
+    path("", include("vigil.visits.urls")),
     path("", include("vigil.nominals.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""The diary: home visits and other contacts, planned and recorded."""
