@@ -37,6 +37,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from vigil.policy.dates import add_months, last_day_of_period
+from vigil.policy.schedule3 import PART2_COMMENCEMENT
 from vigil.policy.values import PolicyValue, declare
 
 Absence = tuple[dt.date, dt.date]
@@ -97,16 +98,9 @@ class TravelClock(StrEnum):
 # Policy values. [C]: read in the source RULES.md cites; [M]: believed, not seen.
 # --------------------------------------------------------------------------------------
 
-PART_2_COMMENCEMENT = declare(
-    "soa2003.part2.commencement",
-    dt.date(2004, 5, 1),
-    source="SOA 2003 s.83(1) '(or, if later, the commencement of this Part)'; RULES.md §2.1",
-    mark="M",
-    note=(
-        "RULES.md gives the rule but not the date. 1 May 2004 is the Part 2 commencement "
-        "(SI 2004/874); the travel regulations SI 2004/1220 came into force the same day."
-    ),
-)
+# The commencement of Part 2 (1 May 2004, SOA 2003 s.141) is declared once, with its
+# source, in schedule3; s.83(1)'s "(or, if later, the commencement of this Part)" uses it.
+PART_2_COMMENCEMENT = PART2_COMMENCEMENT
 INITIAL_NOTIFICATION_DAYS = declare(
     "soa2003.s83.initial_notification_days",
     3,
