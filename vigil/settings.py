@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vigil.registration",
     "vigil.risk",
     "vigil.visits",
+    "vigil.obligations",
     "vigil.demo",
 ]
 

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from vigil.accounts import recovery
 from vigil.accounts.access import signed_in
+from vigil.accounts.roles import Perm
+from vigil.obligations.queries import due_for
+
+#: How far ahead the home page's queue looks beyond "due soon".
+QUEUE_HORIZON_DAYS = 28
 
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The landing page: for anyone who works cases, their own work queue, overdue first."""
+    context: dict[str, Any] = {}
+    user = request.user
+    if user.has_perm(Perm.VIEW_NOMINALS.value):
+        today = timezone.localdate()
+        queue = due_for(user, today=today)
+        horizon = today + dt.timedelta(days=QUEUE_HORIZON_DAYS)
+        context.update(
+            queue=queue,
+            rows=[o for o in queue.items if o.due <= horizon],
+            overdue_count=len(queue.overdue()),
+            due_soon_count=len(queue.due_soon()),
+        )
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -707,6 +707,44 @@ class FlagForm(SectionForm):
         return cleaned
 
 
+class RecordReviewForm(SectionForm):
+    class Meta:
+        model = m.RecordReview
+        fields = ["reviewed_on", "record_complete", "flags_reviewed", "notes"]
+        labels = {
+            "reviewed_on": "When was the record reviewed?",
+            "record_complete": "The record is complete and current",
+            "flags_reviewed": "Every flag and marker has been reviewed",
+            "notes": "What was found or put right",
+        }
+        error_messages = {"reviewed_on": {"required": "Enter the date of the review"}}
+
+    def clean_reviewed_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["reviewed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                "The review date is in the future. Record a review once it has been done."
+            )
+        if self.nominal and value < self.nominal.registered_on:
+            raise forms.ValidationError(
+                "The review date is before they came onto the register. Check the date."
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("reviewed_on") and not (
+            cleaned.get("record_complete") and cleaned.get("flags_reviewed")
+        ):
+            self.add_error(
+                "record_complete",
+                "A review is complete only when the record has "
+                "been checked and every flag reviewed. Tick "
+                "both, or put the record right first.",
+            )
+        return cleaned
+
+
 def section_values(form: SectionForm) -> dict[str, Any]:
     """The validated values a section form writes to its row."""
     custom = getattr(form, "section_values", None)

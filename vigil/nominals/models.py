@@ -596,3 +596,26 @@ class Photo(NominalPart):
 
     def __str__(self) -> str:
         return f"Photograph taken {self.taken_on.isoformat()}"
+
+
+class RecordReview(NominalPart):
+    """A register support officer's periodic check of the whole record ("16-week review").
+
+    Issue 6: the record checked complete and current, flags and markers reviewed; the
+    interval is the force's cadence policy (vigil.policy.cadence.RECORD_REVIEW).
+    """
+
+    reviewed_on = models.DateField()
+    record_complete = models.BooleanField(
+        default=False, help_text="Identity, addresses, household, vehicles and devices checked."
+    )
+    flags_reviewed = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        indexes = [models.Index(fields=["nominal", "reviewed_on"], name="recordreview_idx")]
+
+    def __str__(self) -> str:
+        return f"Record review on {self.reviewed_on.isoformat()}"

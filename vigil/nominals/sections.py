@@ -154,6 +154,14 @@ SECTIONS: tuple[Section, ...] = (
         "an associate",
     ),
     Section(
+        "record-reviews",
+        "Record reviews",
+        f.RecordReviewForm,
+        m.RecordReview,
+        (("Reviewed on", "reviewed_on"), ("Notes", "notes")),
+        "a record review",
+    ),
+    Section(
         "flags",
         "Flags and markers",
         f.FlagForm,

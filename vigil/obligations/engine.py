@@ -1,0 +1,262 @@
+"""The obligations engine: the one place that says what is due, for whom, by when.
+
+Facts are stored; obligations are derived (ARCHITECTURE.md principle 1). Each kind of
+obligation comes from a *provider*: a function an app registers, which reads its facts
+for a whole set of nominals in a fixed number of queries and yields ``Obligation`` rows
+(or ``Problem`` rows for records it could not work out). The engine loads the nominals
+once, runs every provider, classifies each due date (overdue, due within the policy's
+window, upcoming) and sorts overdue first. The work queue, dashboards, reports and API
+all read from here, so they cannot disagree.
+
+One bad record never fails the list: a provider that raises for a row reports a Problem
+for that nominal and the engine carries on; a provider that fails outright is reported
+as a Problem for the whole list, and the other providers' items are still shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+
+from vigil.nominals.models import Nominal, Status
+from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classify
+
+log = logging.getLogger(__name__)
+
+
+class Kind(StrEnum):
+    """What is due. Labels are what the work queue shows."""
+
+    VISIT = "visit"
+    INITIAL_NOTIFICATION = "initial_notification"
+    PERIODIC_NOTIFICATION = "periodic_notification"
+    WEEKLY_NOTIFICATION = "weekly_notification"
+    TRAVEL_RETURN = "travel_return"
+    ASSESSMENT_REVIEW = "assessment_review"
+    PLAN_REVIEW = "plan_review"
+    PLAN_ACTION = "plan_action"
+    APPROVAL = "approval"
+    PERIOD_END = "period_end"
+    INDEFINITE_REVIEW = "indefinite_review"
+    RECORD_REVIEW = "record_review"
+    FLAG_REVIEW = "flag_review"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Kind.VISIT: "Home visit",
+    Kind.INITIAL_NOTIFICATION: "Initial notification",
+    Kind.PERIODIC_NOTIFICATION: "Periodic notification",
+    Kind.WEEKLY_NOTIFICATION: "Weekly notification (no fixed abode)",
+    Kind.TRAVEL_RETURN: "Return from travel",
+    Kind.ASSESSMENT_REVIEW: "Risk assessment review",
+    Kind.PLAN_REVIEW: "Risk management plan review",
+    Kind.PLAN_ACTION: "Plan action",
+    Kind.APPROVAL: "Waiting for approval",
+    Kind.PERIOD_END: "End of notification period",
+    Kind.INDEFINITE_REVIEW: "Indefinite notification review date",
+    Kind.RECORD_REVIEW: "16-week record review",
+    Kind.FLAG_REVIEW: "Flag review",
+}
+
+
+class Owner(StrEnum):
+    """Whose job it is: the nominal's offender manager, their supervisor, or the force's
+    register support officers (as a team)."""
+
+    OFFENDER_MANAGER = "offender_manager"
+    SUPERVISOR = "supervisor"
+    REGISTER_SUPPORT = "register_support"
+
+
+@dataclass(frozen=True)
+class NominalRow:
+    """What the engine loads about each nominal, once, for every provider."""
+
+    id: int
+    reference: str
+    name: str
+    status: str
+    registered_on: dt.date
+    unit_id: int
+    force_id: int
+    offender_manager_id: int | None
+    supervisor_id: int | None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    nominal: NominalRow
+    kind: Kind
+    due: dt.date
+    owner: Owner
+    detail: str = ""
+    #: Where to go to do it (a URL path), when there is a page for it.
+    link: str = ""
+    state: DueState = DueState.UPCOMING
+
+    @property
+    def owner_user_id(self) -> int | None:
+        if self.owner is Owner.OFFENDER_MANAGER:
+            return self.nominal.offender_manager_id
+        if self.owner is Owner.SUPERVISOR:
+            return self.nominal.supervisor_id
+        return None
+
+    def days_overdue(self, today: dt.date) -> int:
+        return max(0, (today - self.due).days)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record (or a provider) the engine could not work out; shown, never hidden."""
+
+    nominal: NominalRow | None
+    kind: Kind
+    message: str
+
+
+@dataclass
+class Result:
+    items: list[Obligation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def overdue(self) -> list[Obligation]:
+        return [o for o in self.items if o.state is DueState.OVERDUE]
+
+    def due_soon(self) -> list[Obligation]:
+        return [o for o in self.items if o.state is DueState.DUE_SOON]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider is given."""
+
+    rows: dict[int, NominalRow]
+    #: The same nominals as a queryset of ids, for ``nominal_id__in=`` subqueries.
+    ids: QuerySet[Nominal, Any]
+    today: dt.date
+    policy: CadencePolicy
+
+
+Provider = Callable[[Context], Iterable[Obligation | Problem]]
+_PROVIDERS: dict[str, tuple[Kind, ...]] = {}
+_FUNCTIONS: dict[str, Provider] = {}
+
+#: Statuses for which nothing is due: the person has died or is no longer subject.
+CLOSED = (Status.DECEASED, Status.NO_LONGER_SUBJECT)
+
+
+def register(name: str, kinds: tuple[Kind, ...], provider: Provider) -> None:
+    """Add a provider (idempotent by name: AppConfig.ready may run more than once)."""
+    _PROVIDERS[name] = kinds
+    _FUNCTIONS[name] = provider
+
+
+def providers() -> dict[str, tuple[Kind, ...]]:
+    return dict(_PROVIDERS)
+
+
+def load_rows(nominals: QuerySet[Nominal]) -> dict[int, NominalRow]:
+    """One query: the nominals that can have something due."""
+    values = nominals.exclude(status__in=CLOSED).values_list(
+        "id",
+        "reference",
+        "forename",
+        "surname",
+        "status",
+        "registered_on",
+        "unit_id",
+        "force_id",
+        "offender_manager_id",
+        "supervisor_id",
+    )
+    return {
+        v[0]: NominalRow(
+            id=v[0],
+            reference=v[1],
+            name=f"{v[2]} {v[3]}",
+            status=v[4],
+            registered_on=v[5],
+            unit_id=v[6],
+            force_id=v[7],
+            offender_manager_id=v[8],
+            supervisor_id=v[9],
+        )
+        for v in values
+    }
+
+
+def collect(
+    nominals: QuerySet[Nominal],
+    *,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    kinds: Iterable[Kind] | None = None,
+) -> Result:
+    """Every obligation for ``nominals`` (already limited to what the reader may see).
+
+    The number of queries is one plus a fixed number per provider, whatever the number
+    of nominals.
+    """
+    wanted = set(kinds) if kinds is not None else set(Kind)
+    rows = load_rows(nominals)
+    result = Result()
+    if not rows:
+        return result
+    ids = nominals.exclude(status__in=CLOSED).values("id")
+    context = Context(rows=rows, ids=ids, today=today, policy=policy)
+    for name, provider_kinds in _PROVIDERS.items():
+        if not wanted & set(provider_kinds):
+            continue
+        try:
+            for item in _FUNCTIONS[name](context):
+                if isinstance(item, Problem):
+                    result.problems.append(item)
+                elif item.kind in wanted:
+                    state = classify(due=item.due, today=today, policy=policy)
+                    result.items.append(_with_state(item, state))
+        except Exception as exc:
+            log.exception("obligations provider %s failed", name)
+            result.problems.append(
+                Problem(None, provider_kinds[0], f"Could not work out {name}: {exc}")
+            )
+    result.items.sort(key=lambda o: (o.due, o.kind.value, o.nominal.reference))
+    return result
+
+
+def _with_state(item: Obligation, state: DueState) -> Obligation:
+    return Obligation(
+        nominal=item.nominal,
+        kind=item.kind,
+        due=item.due,
+        owner=item.owner,
+        detail=item.detail,
+        link=item.link,
+        state=state,
+    )
+
+
+def guarded(
+    row: NominalRow, kind: Kind, make: Callable[[], Obligation | None]
+) -> Iterable[Obligation | Problem]:
+    """Run one row's computation; a failure becomes that row's Problem, not the list's."""
+    try:
+        item = make()
+    except Exception as exc:
+        log.warning("obligation %s for %s failed: %s", kind, row.reference, exc)
+        yield Problem(
+            row, kind, f"{kind.label}: could not be worked out ({exc}). Check the record."
+        )
+        return
+    if item is not None:
+        yield item

@@ -1,0 +1,36 @@
+"""Whose obligations a person sees: the one place work queues are scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vigil.accounts.roles import Role
+from vigil.nominals.models import Nominal
+from vigil.obligations.engine import Owner, Result, collect
+
+
+def due_for(user: Any, *, today: dt.date) -> Result:
+    """The signed-in person's own work queue, overdue first.
+
+    An offender manager: what is due for the people they manage. A register support
+    officer or administrator: the force's record reviews (the team's queue). A supervisor:
+    what waits for them (approvals) plus everything overdue in their unit.
+    """
+    visible = Nominal.objects.visible_to(user)
+    if user.role in (Role.REGISTER_SUPPORT, Role.REGISTER_ADMIN):
+        result = collect(visible, today=today)
+        result.items = [o for o in result.items if o.owner is Owner.REGISTER_SUPPORT]
+        return result
+    if user.role == Role.SUPERVISOR:
+        result = collect(visible.filter(unit_id=user.unit_id), today=today)
+        result.items = [
+            o
+            for o in result.items
+            if (o.owner is Owner.SUPERVISOR and o.owner_user_id in (None, user.pk))
+            or o.state == "overdue"
+        ]
+        return result
+    result = collect(visible.filter(offender_manager=user), today=today)
+    result.items = [o for o in result.items if o.owner is Owner.OFFENDER_MANAGER]
+    return result
