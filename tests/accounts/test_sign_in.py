@@ -27,6 +27,14 @@ def code_for(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def idle_past_the_timeout(client, settings) -> None:
+    """Make the client's session look idle for just longer than the timeout."""
+    client.get("/")
+    session = client.session
+    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
+    session.save()
+
+
 @pytest.fixture(autouse=True)
 def _clear_lockouts(db):
     from axes.utils import reset
@@ -184,10 +192,7 @@ def test_an_open_redirect_in_next_is_ignored(client, manager, settings) -> None:
 
 def test_idle_sessions_are_signed_out_and_told_why(manager, login_as, settings) -> None:
     client = login_as(manager)
-    client.get("/")
-    session = client.session
-    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
-    session.save()
+    idle_past_the_timeout(client, settings)
     response = client.get("/users/")
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
@@ -209,10 +214,7 @@ def test_a_form_sent_after_the_timeout_is_shown_back_after_signing_in_again(
     admin, login_as, settings
 ) -> None:
     client = login_as(admin)
-    client.get("/")
-    session = client.session
-    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
-    session.save()
+    idle_past_the_timeout(client, settings)
     response = client.post(
         reverse("accounts:user-create"),
         {"first_name": "Temperance", "password1": "never-kept-1234"},
@@ -233,10 +235,7 @@ def test_a_recovered_form_is_never_shown_to_a_different_user(
     admin, support, login_as, settings
 ) -> None:
     client = login_as(admin)
-    client.get("/")
-    session = client.session
-    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
-    session.save()
+    idle_past_the_timeout(client, settings)
     client.post(reverse("accounts:user-create"), {"first_name": "Temperance"})
     settings.DEMO_MODE = True
     sign_in(client, "support")
@@ -266,10 +265,7 @@ def test_a_session_ends_after_a_shift_however_busy(manager, login_as, settings) 
 
 def test_recovered_text_is_not_shown_before_two_factor(admin, login_as, settings) -> None:
     client = login_as(admin)
-    client.get("/")
-    session = client.session
-    session[LAST_SEEN_KEY] = time.time() - settings.VIGIL_IDLE_TIMEOUT.total_seconds() - 5
-    session.save()
+    idle_past_the_timeout(client, settings)
     client.post(reverse("accounts:user-create"), {"first_name": "Temperance"})
     sign_in(client, "administrator")  # password only: two-factor not yet passed
     page = client.get(reverse("accounts:two-factor-setup"))

@@ -15,12 +15,11 @@ cannot be stored where the other is meant.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from vigil.policy.ranked import Ranked
 from vigil.policy.values import declare
 
 
-class RiskLevel(StrEnum):
+class RiskLevel(Ranked):
     """A RoSH level, ordered Low < Medium < High < Very High (RULES.md §5.1).
 
     Values are stable storage codes; ``label`` is what people read. Comparison with
@@ -39,33 +38,9 @@ class RiskLevel(StrEnum):
         return _LABELS[self]
 
     @property
-    def rank(self) -> int:
-        """0 for Low up to 3 for Very High."""
-        return _ORDER.index(self)
-
-    @property
     def definition(self) -> str:
         """The level's definition (RULES.md §5.1, [M]: see ``ROSH_DEFINITIONS``)."""
         return ROSH_DEFINITIONS.value[self]
-
-    def _rank_of(self, other: object) -> int:
-        # A plain string would otherwise be compared alphabetically by ``str``'s own
-        # operators, silently ranking "high" below "low"; refuse rather than mislead.
-        if not isinstance(other, RiskLevel):
-            raise TypeError(f"cannot order a RiskLevel against {type(other).__name__}")
-        return other.rank
-
-    def __lt__(self, other: object) -> bool:
-        return self.rank < self._rank_of(other)
-
-    def __le__(self, other: object) -> bool:
-        return self.rank <= self._rank_of(other)
-
-    def __gt__(self, other: object) -> bool:
-        return self.rank > self._rank_of(other)
-
-    def __ge__(self, other: object) -> bool:
-        return self.rank >= self._rank_of(other)
 
 
 _ORDER: tuple[RiskLevel, ...] = (

@@ -32,6 +32,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Final, Literal
 
+from vigil.policy.ranked import Ranked
 from vigil.policy.values import PolicyValue, declare
 
 TOOL: Final = "RM2000"
@@ -49,7 +50,7 @@ _M_NOTE = (
 # --- Categories -------------------------------------------------------------------------
 
 
-class Rm2000Category(StrEnum):
+class Rm2000Category(Ranked):
     """An RM2000 category, ordered Low < Medium < High < Very High (RULES.md §5.5).
 
     This is a statistical reconviction band, not a RoSH level (``risk_levels.RiskLevel``).
@@ -66,32 +67,9 @@ class Rm2000Category(StrEnum):
         """Sentence-case label, e.g. "Very high"."""
         return self.value.capitalize()
 
-    @property
-    def rank(self) -> int:
-        """0 for Low up to 3 for Very High."""
-        return _CATEGORY_ORDER.index(self)
-
     def raised(self, levels: int) -> Rm2000Category:
         """This category raised by ``levels``, capped at Very High (Step 2, RULES.md §5.5)."""
         return _CATEGORY_ORDER[min(self.rank + levels, len(_CATEGORY_ORDER) - 1)]
-
-    def _rank_of(self, other: object) -> int:
-        # Plain ``str`` ordering would rank "high" below "low"; refuse rather than mislead.
-        if not isinstance(other, Rm2000Category):
-            raise TypeError(f"cannot order an Rm2000Category against {type(other).__name__}")
-        return other.rank
-
-    def __lt__(self, other: object) -> bool:
-        return self.rank < self._rank_of(other)
-
-    def __le__(self, other: object) -> bool:
-        return self.rank <= self._rank_of(other)
-
-    def __gt__(self, other: object) -> bool:
-        return self.rank > self._rank_of(other)
-
-    def __ge__(self, other: object) -> bool:
-        return self.rank >= self._rank_of(other)
 
 
 _CATEGORY_ORDER: tuple[Rm2000Category, ...] = (
