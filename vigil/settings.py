@@ -110,6 +110,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "vigil.accounts.context_processors.vigil",
             ],
+            "libraries": {"vigil": "vigil.templatetags"},
         },
     }
 ]
