@@ -22,8 +22,12 @@ def _fetcher() -> Any:
 
 def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     """The template rendered to PDF bytes. Styles must be inline in the template."""
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # WeasyPrint turns on Pillow's process-wide "load truncated images" switch when it is
+    # imported; the photo checks need it off (vigil.nominals.photos._open sets it too).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = render_to_string(template, context, request=request)
     pdf: bytes = HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
     return pdf

@@ -235,6 +235,9 @@ MEDIA_ROOT = Path(env.str("VIGIL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms replaces a widget's classes with its own for date and time inputs (and
+# crispy-forms-gds then adds only the width), so they lost GOV.UK's input style.
+CRISPY_CLASS_CONVERTERS = {"dateinput": "govuk-input", "timeinput": "govuk-input"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

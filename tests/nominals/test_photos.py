@@ -626,3 +626,14 @@ def test_the_panel_offers_adding_only_to_those_who_may_edit(analyst, nominal, ph
 
 def test_the_panel_says_when_there_are_no_photographs(manager, nominal) -> None:
     assert "No photographs." in _panel_html(manager, nominal)
+
+
+def test_a_truncated_jpeg_is_still_refused_after_a_pdf_has_been_rendered() -> None:
+    """WeasyPrint turns on Pillow's global LOAD_TRUNCATED_IMAGES when imported."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as weasyprint/images.py leaves it
+    data = noisy_jpeg()
+    with pytest.raises(PhotoError):
+        process_upload(upload(data[: len(data) // 2]))

@@ -26,7 +26,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from vigil.audit.services import audit_log
 from vigil.nominals.models import Nominal, Photo
@@ -117,6 +117,10 @@ def _read(uploaded_file: IO[bytes]) -> bytes:
 
 def _open(data: bytes) -> Image.Image:
     """Decode ``data`` fully, as JPEG or PNG only, or raise ``PhotoError``."""
+    # A process-wide Pillow switch that, once on, makes truncated files "decode" with grey
+    # where the data ran out. WeasyPrint turns it on when imported (weasyprint/images.py),
+    # so after the first PDF a damaged photograph would be accepted: insist on it off.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     limit = min(MAX_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
     try:
         # ``formats`` keeps every other decoder in Pillow away from untrusted bytes.
