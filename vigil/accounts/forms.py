@@ -24,6 +24,7 @@ SIGN_IN_FAILED = (
 
 def _helper(*fields: Any, submit: str) -> FormHelper:
     helper = FormHelper()
+    helper.form_tag = False  # each page writes its own <form> around the fields
     helper.layout = Layout(*fields, Button.primary("submit", submit))
     return helper
 

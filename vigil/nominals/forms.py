@@ -102,6 +102,7 @@ class SectionForm(forms.ModelForm):
             else:
                 layout.append(Field.text(name, field_width=self.widths.get(name, Fluid.TWO_THIRDS)))
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> holds the token and version
         self.helper.layout = Layout(*layout, Button.primary("submit", submit))
 
     def clean(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from vigil.nominals import models as m
 from vigil.nominals.sections import ROW_SECTIONS, SECTIONS, Section
+from vigil.risk.queries import level_in_force_subquery, pending_level_subquery
 
 
 def _cell(row: Any, attr: str) -> Any:
@@ -154,6 +155,9 @@ def with_list_columns(nominals: QuerySet[m.Nominal]) -> QuerySet[m.Nominal]:
         .annotate(
             home_postcode=Subquery(home.values("postcode")[:1]),
             home_kind=Subquery(home.values("kind")[:1]),
+            # The approved risk level in force and any level waiting for approval (issue 5).
+            risk_level=level_in_force_subquery(),
+            pending_risk_level=pending_level_subquery(),
             active_flags=Count("flag", filter=Q(flag__removed_on__isnull=True), distinct=True),
             has_child=Exists(
                 m.HouseholdMember.objects.filter(

@@ -83,6 +83,7 @@ class PhotoForm(forms.Form):
         self.nominal = nominal
         self.today = today or timezone.localdate()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> carries the enctype and token
         self.helper.layout = Layout(
             Field("image"),
             Field.text("taken_on", field_width=Fixed.TEN),
