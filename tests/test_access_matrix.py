@@ -37,6 +37,7 @@ AUDITORS = ("supervisor", "admin", "sysadmin")
 MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "home": ({}, everyone()),
     "healthz": ({}, everyone(OK, anon=OK)),
+    "calculators": ({}, only("manager", "support", "admin", "supervisor", "analyst", "partner")),
     "accounts:sign-in": ({}, everyone(REDIRECT, anon=OK)),
     "accounts:sign-out": ({}, everyone(OK, anon=REDIRECT)),
     # Everyone in the matrix already has a device: set-up sends them on to verify.

@@ -12,7 +12,8 @@ from vigil.nominals.forms import AddressForm, IdentityForm
 def test_date_inputs_keep_the_govuk_input_style() -> None:
     for form in (AddressForm(), IdentityForm()):
         html = Template("{% load crispy_forms_tags %}{% crispy form form.helper %}").render(
-            Context({"form": form}))
+            Context({"form": form})
+        )
         for tag in re.findall(r'<input type="text"[^>]*>', html):
             assert "govuk-input" in tag, tag
 
@@ -41,11 +42,14 @@ def test_no_page_nests_a_form_inside_a_form(manager, unit, login_as) -> None:
 
     nominal = NominalFactory.create(unit=unit, offender_manager=manager)
     client = login_as(manager)
-    for url in [reverse("nominals:create"), reverse("nominals:section",
-                                                    args=[nominal.reference, "identity"]),
-                reverse("nominals:section", args=[nominal.reference, "vehicles"]),
-                reverse("nominals:photo-add", args=[nominal.reference]),
-                reverse("nominals:search"), reverse("accounts:two-factor-verify")]:
+    for url in [
+        reverse("nominals:create"),
+        reverse("nominals:section", args=[nominal.reference, "identity"]),
+        reverse("nominals:section", args=[nominal.reference, "vehicles"]),
+        reverse("nominals:photo-add", args=[nominal.reference]),
+        reverse("nominals:search"),
+        reverse("accounts:two-factor-verify"),
+    ]:
         parser = Depth()
         parser.feed(client.get(url).content.decode())
         assert parser.deepest == 1, url

@@ -20,9 +20,12 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("Home", "home", None),
     NavItem("My caseload", "nominals:caseload", Perm.EDIT_NOMINALS),
+    NavItem("Diary", "visits:diary", Perm.EDIT_NOMINALS),
     NavItem("Unit", "nominals:unit", Perm.VIEW_UNIT_CASELOADS),
+    NavItem("Approvals", "risk:approvals", Perm.APPROVE),
     NavItem("Find a person", "nominals:search", Perm.SEARCH_NOMINALS),
     NavItem("New record", "nominals:create", Perm.EDIT_NOMINALS),
+    NavItem("Calculators", "calculators", Perm.USE_CALCULATORS),
     NavItem("Users", "accounts:user-list", Perm.MANAGE_USERS),
     NavItem("Forces and units", "accounts:force-list", Perm.MANAGE_FORCES),
     NavItem("Audit", "audit:list", Perm.VIEW_AUDIT),

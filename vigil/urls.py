@@ -5,6 +5,7 @@ from vigil import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("calculators/", views.calculators, name="calculators"),
     path("", include("vigil.accounts.urls")),
     path("audit/", include("vigil.audit.urls")),
     path("", include("vigil.registration.urls")),

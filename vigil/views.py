@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from vigil.accounts import recovery
-from vigil.accounts.access import signed_in
+from vigil.accounts.access import require, signed_in
 from vigil.accounts.roles import Perm
 from vigil.obligations.queries import due_for
 
@@ -38,6 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
             due_soon_count=len(queue.due_soon()),
         )
     return render(request, "home.html", context)
+
+
+@require(Perm.USE_CALCULATORS)
+def calculators(request: HttpRequest) -> HttpResponse:
+    """The calculators officers use for legal and risk queries, without making a record."""
+    return render(request, "calculators.html")
 
 
 @never_cache

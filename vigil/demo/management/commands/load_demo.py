@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.demo import accounts, nominals
+from vigil.demo import accounts, nominals, risk, visits
 
 
 class Command(BaseCommand):
@@ -20,11 +20,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = accounts.load_accounts()
             created = nominals.load_nominals()
+            # Risk before visits: the visit histories follow each person's risk level.
+            more = {"risk records": risk.load_risk(), "visits": visits.load_visits()}
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if created:
             self.stdout.write(f"Created {created} synthetic nominals.")
         else:
             self.stdout.write("The synthetic nominals were already loaded: none created.")
+        for what, count in more.items():
+            self.stdout.write(
+                f"Created {count} {what}."
+                if count
+                else f"The {what} were already loaded: none created."
+            )
         self.stdout.write(f"Demo accounts (password: {accounts.PASSWORD}):")
         for user in users:
             self.stdout.write(
