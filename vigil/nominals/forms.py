@@ -13,6 +13,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -80,7 +81,11 @@ class SectionForm(forms.ModelForm):
         self.nominal = nominal
         layout: list[Any] = []
         for name, field in self.fields.items():
-            model_field = self._meta.model._meta.get_field(name)
+            # A form may add fields of its own (AssociateForm's reference), with no model field.
+            try:
+                model_field: Any = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                model_field = None
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
                 field.help_text = field.help_text or DATE_HELP

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
-from vigil.nominals.models import Flag, RecordReview
+from vigil.nominals.models import Flag, Nominal, RecordReview, Status
 from vigil.obligations.engine import (
     Context,
     Kind,
@@ -17,7 +19,8 @@ from vigil.obligations.engine import (
     guarded,
     register,
 )
-from vigil.policy.cadence import next_record_review_due
+from vigil.policy.cadence import APPROVAL_WITHIN, next_record_review_due, next_visit_due
+from vigil.policy.risk_levels import RiskLevel
 
 
 def flag_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
@@ -72,3 +75,210 @@ def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
 
 register("flag_reviews", (Kind.FLAG_REVIEW,), flag_reviews)
 register("record_reviews", (Kind.RECORD_REVIEW,), record_reviews)
+
+
+# --- Visits (issue 6) --------------------------------------------------------------------
+
+#: Statuses in which routine home visits are due: a person in custody, in hospital,
+#: overseas or missing cannot be visited at home (RULES.md §5.2: visits are to where the
+#: person lives or can regularly be found).
+VISITABLE = (Status.COMMUNITY,)
+
+
+def visits(ctx: Context) -> Iterable[Obligation | Problem]:
+    """The next home visit: from the plan's frequency where it sets one, else the policy's
+    interval for the risk level in force (cadence.next_visit_due, RULES.md §5.2), counted
+    from the last time the person was SEEN (a no-reply does not count, issue 6)."""
+    from vigil.risk.queries import level_in_force_subquery, visit_intervals
+    from vigil.visits.queries import last_seen_by_nominal
+
+    people = Nominal.objects.filter(pk__in=ctx.ids, status__in=VISITABLE)
+    levels = dict(
+        people.order_by().annotate(level=level_in_force_subquery()).values_list("pk", "level")
+    )
+    plan_intervals = visit_intervals(people)
+    seen = last_seen_by_nominal(people)
+    shortest = min(RiskLevel, key=lambda lv: ctx.policy.home_visit[lv].after(ctx.today))
+    for nominal_id, level in levels.items():
+        row = ctx.rows[nominal_id]
+
+        def make(row=row, level=level):  # type: ignore[no-untyped-def]
+            in_force = RiskLevel(level) if level else shortest
+            due = next_visit_due(
+                policy=ctx.policy,
+                risk_level=in_force,
+                last_seen=seen.get(row.id),
+                management_start=row.registered_on,
+                plan_interval=plan_intervals.get(row.id),
+            )
+            if due is None:
+                return None
+            if not level:
+                detail = "No approved risk level yet: the shortest interval applies"
+            elif plan_intervals.get(row.id):
+                detail = f"Every {plan_intervals[row.id]} (the plan)"
+            else:
+                detail = f"{RiskLevel(level).label} risk"
+            last = seen.get(row.id)
+            detail += f"; last seen {last:%d %b %Y}" if last else "; not yet seen at home"
+            return Obligation(
+                nominal=row,
+                kind=Kind.VISIT,
+                due=due,
+                owner=Owner.OFFENDER_MANAGER,
+                detail=detail,
+                link=reverse("visits:record", args=[row.reference]),
+            )
+
+        yield from guarded(row, Kind.VISIT, make)
+
+
+# --- Risk (issue 5) ----------------------------------------------------------------------
+
+
+def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
+    """Risk assessment and plan reviews (vigil.risk.queries.reviews_due: the cadence policy
+    by risk level, brought forward by events that call for a review)."""
+    from vigil.risk.queries import reviews_due
+
+    for nominal_id, due in reviews_due(
+        Nominal.objects.filter(pk__in=ctx.ids), ctx.today, policy=ctx.policy
+    ).items():
+        row = ctx.rows[nominal_id]
+        link = reverse("risk:record", args=[row.reference])
+        yield Obligation(
+            nominal=row,
+            kind=Kind.ASSESSMENT_REVIEW,
+            due=due.assessment.on,
+            owner=Owner.OFFENDER_MANAGER,
+            detail=due.assessment.reason,
+            link=link,
+        )
+        yield Obligation(
+            nominal=row,
+            kind=Kind.PLAN_REVIEW,
+            due=due.plan.on,
+            owner=Owner.OFFENDER_MANAGER,
+            detail=due.plan.reason,
+            link=link,
+        )
+
+
+def approvals(ctx: Context) -> Iterable[Obligation | Problem]:
+    """Risk levels and plans waiting for a supervisor's decision (issue 5's approvals)."""
+    from vigil.risk.models import DecisionState, PlanStatus, RiskLevelDecision, RiskManagementPlan
+
+    within = dt.timedelta(days=APPROVAL_WITHIN.value)
+    asked = [
+        ("risk level", "risk:level-decide", pk, nominal_id, at)
+        for pk, nominal_id, at in RiskLevelDecision.objects.filter(
+            nominal_id__in=ctx.ids, state=DecisionState.PENDING
+        ).values_list("pk", "nominal_id", "proposed_at")
+    ] + [
+        ("management plan", "risk:plan-decide", pk, nominal_id, at)
+        for pk, nominal_id, at in RiskManagementPlan.objects.filter(
+            nominal_id__in=ctx.ids, status=PlanStatus.SUBMITTED
+        ).values_list("pk", "nominal_id", "submitted_at")
+    ]
+    for what, url, pk, nominal_id, at in asked:
+        row = ctx.rows[nominal_id]
+        asked_on = timezone.localtime(at).date() if at else ctx.today
+        yield Obligation(
+            nominal=row,
+            kind=Kind.APPROVAL,
+            due=asked_on + within,
+            owner=Owner.SUPERVISOR,
+            detail=f"A {what}, asked for {asked_on:%d %b %Y}",
+            link=reverse(url, args=[row.reference, pk]),
+        )
+
+
+def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
+    """Open actions of each person's plan in force, by their own dates (issue 5)."""
+    from vigil.risk.models import ActionStatus, PlanAction, PlanStatus, RiskManagementPlan
+
+    in_force = (
+        RiskManagementPlan.objects.filter(
+            nominal_id=OuterRef("plan__nominal_id"), status=PlanStatus.APPROVED
+        )
+        .order_by("-decided_at", "-id")
+        .values("pk")[:1]
+    )
+    actions = (
+        PlanAction.objects.filter(
+            plan__nominal_id__in=ctx.ids,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+        )
+        .annotate(in_force=Subquery(in_force))
+        .filter(plan_id=F("in_force"))
+        .values_list(
+            "plan__nominal_id",
+            "plan_id",
+            "due_on",
+            "what",
+            "owner_agency",
+            "owner_officer__first_name",
+            "owner_officer__last_name",
+        )
+    )
+    for nominal_id, plan_id, due_on, what, agency, first, last in actions:
+        row = ctx.rows[nominal_id]
+        owner = agency or f"{first} {last}".strip()
+        yield Obligation(
+            nominal=row,
+            kind=Kind.PLAN_ACTION,
+            due=due_on,
+            owner=Owner.OFFENDER_MANAGER,
+            detail=f"{what} (owner: {owner})",
+            link=reverse("risk:plan", args=[row.reference, plan_id]),
+        )
+
+
+# --- Notification requirements (issue 4) ----------------------------------------------
+
+_NOTIFICATION_KINDS = {
+    "initial": Kind.INITIAL_NOTIFICATION,
+    "periodic": Kind.PERIODIC_NOTIFICATION,
+    "weekly": Kind.WEEKLY_NOTIFICATION,
+    "travel_return": Kind.TRAVEL_RETURN,
+}
+
+
+def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
+    """Initial, periodic, weekly and travel-return notifications due (SOA 2003 ss.83-86),
+    from vigil.registration.queries.statuses: the same derivation the record shows. A
+    deadline whose clock is stopped (in custody, in hospital or abroad) is not due."""
+    from vigil.policy.deadlines import DueState as ClockState
+    from vigil.registration.queries import statuses
+
+    for nominal_id, status in statuses(ctx.ids, today=ctx.today).items():
+        row = ctx.rows.get(nominal_id)
+        if row is None:
+            continue
+        link = reverse("registration:requirements", args=[row.reference])
+        for item in status.items:
+            kind = _NOTIFICATION_KINDS.get(item.kind)
+            if item.deadline is None or kind is None:
+                yield Problem(
+                    row,
+                    Kind.PERIODIC_NOTIFICATION,
+                    f"{item.label}: no date could be worked out. {item.note}".strip(),
+                )
+                continue
+            if item.status is not None and item.status.state == ClockState.SUSPENDED:
+                continue
+            yield Obligation(
+                nominal=row,
+                kind=kind,
+                due=item.deadline.due,
+                owner=Owner.OFFENDER_MANAGER,
+                detail=item.note or item.label,
+                link=link,
+            )
+
+
+register("notifications", tuple(_NOTIFICATION_KINDS.values()), notifications)
+register("visits", (Kind.VISIT,), visits)
+register("risk_reviews", (Kind.ASSESSMENT_REVIEW, Kind.PLAN_REVIEW), risk_reviews)
+register("approvals", (Kind.APPROVAL,), approvals)
+register("plan_actions", (Kind.PLAN_ACTION,), plan_actions)

@@ -948,3 +948,14 @@ def reactive_revoked_by(
             key=lambda e: (e.on, e.trigger.value),
         )
     )
+
+
+# How long a supervisor's decision may wait before it shows as due (issue 6).
+APPROVAL_WITHIN = declare(
+    "cadence.approval_within_days",
+    7,
+    source="Issue 6 ('approvals waiting' in the work queue); no national timescale found",
+    mark="M",
+    note="A supervisor's decision on a proposed risk level or a submitted plan is shown as "
+    "due this many days after it was asked for; a force may set its own.",
+)

@@ -1147,3 +1147,17 @@ def review_appeal_due(*, notice_received_on: dt.date) -> Deadline:
         "[M]. (RULES.md §1.4)"
     )
     return Deadline(ReviewStep.APPEAL, notice_received_on, due, reason)
+
+
+# How far ahead the record warns that a notification period is ending.
+PERIOD_END_WINDOW_DAYS = declare(
+    "deadlines.period_end_window_days",
+    90,
+    source="Vigil working default for showing that a notification period is coming to an end",
+    mark="M",
+    note=(
+        "Not law: how far ahead the record warns that the s.82 period ends, so that the "
+        "officer can check the computation, any court direction and other orders (an SHPO "
+        "keeps the requirements running, RULES.md §1.3) before confirming the end."
+    ),
+)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.demo import accounts, nominals, risk, visits
+from vigil.demo import accounts, nominals, registration, risk, visits
 
 
 class Command(BaseCommand):
@@ -21,7 +21,11 @@ class Command(BaseCommand):
             users = accounts.load_accounts()
             created = nominals.load_nominals()
             # Risk before visits: the visit histories follow each person's risk level.
-            more = {"risk records": risk.load_risk(), "visits": visits.load_visits()}
+            more = {
+                "notification histories": registration.load_registration(),
+                "risk records": risk.load_risk(),
+                "visits": visits.load_visits(),
+            }
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if created:
             self.stdout.write(f"Created {created} synthetic nominals.")
