@@ -17,6 +17,7 @@ from vigil.accounts import recovery
 from vigil.accounts.access import require, signed_in
 from vigil.accounts.roles import Perm
 from vigil.obligations.queries import due_for
+from vigil.visits.queries import week_for
 
 #: How far ahead the home page's queue looks beyond "due soon".
 QUEUE_HORIZON_DAYS = 28
@@ -31,7 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         queue = due_for(user, today=today)
         horizon = today + dt.timedelta(days=QUEUE_HORIZON_DAYS)
+        week = week_for(user, today)
         context.update(
+            week=week,
+            week_has_visits=any(d.visits for d in week),
+            today=today,
             queue=queue,
             rows=[o for o in queue.items if o.due <= horizon],
             overdue_count=len(queue.overdue()),
