@@ -317,3 +317,13 @@ def test_reviews_due_takes_the_same_queries_for_3_or_30_people(
         due = queries.reviews_due(Nominal.objects.all(), today)
     assert len(due) == 30
     assert all(d.assessment.state is DueState.OVERDUE for d in due.values())
+
+
+@pytest.mark.parametrize("status", ["deceased", "ended"])
+def test_no_review_is_due_for_a_closed_record(unit, manager, supervisor, status) -> None:
+    from tests.factories import NominalFactory
+    from vigil.nominals.models import Nominal
+    from vigil.risk.queries import reviews_due
+
+    closed = NominalFactory.create(unit=unit, offender_manager=manager, status=status)
+    assert closed.pk not in reviews_due(Nominal.objects.all(), dt.date(2026, 11, 23))

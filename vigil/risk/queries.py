@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from vigil.nominals.models import Nominal
+from vigil.nominals.models import Nominal, Status
 from vigil.policy import cadence
 from vigil.policy.cadence import (
     ENGLAND_AND_WALES_DEFAULT,
@@ -259,6 +259,9 @@ def reviews_due(
 
     One query for the nominals and one per trigger provider, however many there are.
     """
+    # Nothing is due for someone who has died or is no longer subject (the record is
+    # closed, MoPI RULES.md §7); their last reviews stay in the history.
+    nominals = nominals.exclude(status__in=(Status.DECEASED, Status.NO_LONGER_SUBJECT))
     approved = _approved_levels(OuterRef("pk"))
     plans = _approved_plans(OuterRef("pk"))
     rows = list(
