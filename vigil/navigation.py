@@ -21,6 +21,7 @@ NAV: list[NavItem] = [
     NavItem("Home", "home", None),
     NavItem("My caseload", "nominals:caseload", Perm.EDIT_NOMINALS),
     NavItem("Diary", "visits:diary", Perm.EDIT_NOMINALS),
+    NavItem("Dashboard", "reports:dashboard", Perm.VIEW_UNIT_CASELOADS),
     NavItem("Unit", "nominals:unit", Perm.VIEW_UNIT_CASELOADS),
     NavItem("Approvals", "risk:approvals", Perm.APPROVE),
     NavItem("Find a person", "nominals:search", Perm.SEARCH_NOMINALS),

@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "vigil.registration",
     "vigil.risk",
     "vigil.visits",
+    "vigil.reactive",
     "vigil.obligations",
+    "vigil.reports",
     "vigil.demo",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("vigil.registration.urls")),
     path("", include("vigil.risk.urls")),
     path("", include("vigil.visits.urls")),
+    path("", include("vigil.reactive.urls")),
+    path("", include("vigil.reports.urls")),
     path("", include("vigil.nominals.urls")),
 ]
 

@@ -88,7 +88,13 @@ VISITABLE = (Status.COMMUNITY,)
 def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     """The next home visit: from the plan's frequency where it sets one, else the policy's
     interval for the risk level in force (cadence.next_visit_due, RULES.md §5.2), counted
-    from the last time the person was SEEN (a no-reply does not count, issue 6)."""
+    from the last time the person was SEEN (a no-reply does not count, issue 6).
+
+    None under reactive management in force (RULES.md §5.3). When an event has ended it,
+    the reactive provider shows the visit due now until the person is seen again, so this
+    one stays silent until then (vigil.reactive.queries.in_force)."""
+    from vigil.reactive.queries import Revoked
+    from vigil.reactive.queries import in_force as reactive_in_force
     from vigil.risk.queries import level_in_force_subquery, visit_intervals
     from vigil.visits.queries import last_seen_by_nominal
 
@@ -98,11 +104,16 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     )
     plan_intervals = visit_intervals(people)
     seen = last_seen_by_nominal(people)
+    reactive = reactive_in_force(people, ctx.today, policy=ctx.policy)
     shortest = min(RiskLevel, key=lambda lv: ctx.policy.home_visit[lv].after(ctx.today))
     for nominal_id, level in levels.items():
         row = ctx.rows[nominal_id]
+        state = reactive.get(nominal_id)
+        if isinstance(state, Revoked) and not state.answered_by(seen.get(nominal_id)):
+            continue  # the reactive provider shows the visit due now
+        on_reactive = state is not None and not isinstance(state, Revoked)
 
-        def make(row=row, level=level):  # type: ignore[no-untyped-def]
+        def make(row=row, level=level, on_reactive=on_reactive):  # type: ignore[no-untyped-def]
             in_force = RiskLevel(level) if level else shortest
             due = next_visit_due(
                 policy=ctx.policy,
@@ -110,6 +121,7 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
                 last_seen=seen.get(row.id),
                 management_start=row.registered_on,
                 plan_interval=plan_intervals.get(row.id),
+                reactive=on_reactive,
             )
             if due is None:
                 return None
@@ -258,11 +270,14 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
         link = reverse("registration:requirements", args=[row.reference])
         for item in status.items:
             kind = _NOTIFICATION_KINDS.get(item.kind)
-            if item.deadline is None or kind is None:
+            if item.deadline is None:
+                # Abroad with no return date notified: nothing is due until they are back.
+                continue
+            if kind is None:
                 yield Problem(
                     row,
                     Kind.PERIODIC_NOTIFICATION,
-                    f"{item.label}: no date could be worked out. {item.note}".strip(),
+                    f"{item.label}: not a deadline the work queue knows.",
                 )
                 continue
             if item.status is not None and item.status.state == ClockState.SUSPENDED:

@@ -1,0 +1,237 @@
+"""Writes about reactive management: each one transaction, with its audit event.
+
+The workflow (issue 6; RULES.md §5.3): an officer proposes a person who meets the
+criteria, with the checklist as evidence; a supervisor of the person's unit who did not
+propose it approves or declines it, and the criteria are checked again then; an approved
+placement may be ended by hand with a reason. Its automatic end is not a write at all:
+``queries.in_force`` derives it from the events recorded since the approval.
+
+Refusals a person can act on raise ``ReactiveWorkflowError`` (with every reason),
+``NotEligible`` (the unmet criteria) or ``NotAllowed`` (who they are). Audit details
+carry row ids, never the personal data (that lives in the history tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.audit.services import audit_log
+from vigil.nominals.models import Nominal
+from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy
+from vigil.reactive import queries
+from vigil.reactive.models import PlacementState, ReactivePlacement
+from vigil.risk.access import approval_refusal
+
+
+class ReactiveWorkflowError(Exception):
+    """The step is not possible in the record's present state; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotEligible(Exception):
+    """The person does not meet the criteria; ``checklist.unmet`` says which and why."""
+
+    def __init__(self, checklist: queries.Checklist) -> None:
+        self.checklist = checklist
+        super().__init__("; ".join(r.detail for r in checklist.unmet))
+
+
+class NotAllowed(PermissionDenied):
+    """This person may not take this step (for example, approving their own proposal)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _audit(actor: Any, code: str, nominal: Nominal, **detail: Any) -> None:
+    audit_log(
+        actor=actor,
+        action=code,
+        subject_type="nominal",
+        subject_ref=nominal.reference,
+        detail=detail,
+    )
+
+
+def _lock(nominal: Nominal) -> None:
+    """Serialise reactive writes for one nominal (one proposal waits at a time)."""
+    Nominal.objects.select_for_update().filter(pk=nominal.pk).values_list("pk").first()
+
+
+def _refuse_if_open(nominal: Nominal, *, today: dt.date, policy: CadencePolicy) -> None:
+    waiting = (
+        ReactivePlacement.objects.filter(nominal=nominal, state=PlacementState.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+    if waiting is not None:
+        on = timezone.localdate(waiting.proposed_at)
+        raise ReactiveWorkflowError(
+            f"{waiting.proposed_by} proposed reactive management on {on.day} {on:%B %Y} and "
+            "it is still waiting for a supervisor's decision."
+        )
+    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy)
+    if isinstance(current.get(nominal.pk), ReactivePlacement):
+        raise ReactiveWorkflowError("This person is already on reactive management.")
+
+
+@transaction.atomic
+def placement_propose(
+    *,
+    actor: Any,
+    nominal: Nominal,
+    answers: queries.OfficerAnswers,
+    rationale: str,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> ReactivePlacement:
+    """Propose reactive management; it waits for a supervisor and changes nothing yet.
+
+    Only a person who meets every criterion may be proposed (``cadence.
+    reactive_eligibility`` with what the record holds and the officer's answers for what
+    it does not); otherwise ``NotEligible`` with each unmet criterion and its reason
+    (nothing is written: the view audits the refusal). The checklist is kept with the
+    proposal as its evidence.
+    """
+    _lock(nominal)
+    _refuse_if_open(nominal, today=today, policy=policy)
+    if not rationale.strip():
+        raise ReactiveWorkflowError("Say why reactive management is right for this person.")
+    facts = queries.record_facts(nominal, today=today)
+    checked = queries.checklist(facts, answers, today=today, policy=policy)
+    if not checked.eligible:
+        raise NotEligible(checked)
+    now = timezone.now()
+    placement = ReactivePlacement(
+        nominal=nominal,
+        proposed_by=actor,
+        proposed_at=now,
+        rationale=rationale.strip(),
+        evidence=checked.as_evidence(),
+        created_by=actor,
+        modified_by=actor,
+        created_at=now,
+        modified_at=now,
+    )
+    placement.save()
+    _audit(actor, "reactive.proposed", nominal, placement=placement.pk)
+    return placement
+
+
+def _pending(nominal: Nominal, pk: int) -> ReactivePlacement:
+    placement = ReactivePlacement.objects.select_for_update().filter(nominal=nominal, pk=pk).first()
+    if placement is None:
+        raise ReactiveWorkflowError("That proposal no longer exists.")
+    if placement.state != PlacementState.PENDING:
+        raise ReactiveWorkflowError(
+            f"That proposal has already been {placement.get_state_display().lower()}."
+        )
+    return placement
+
+
+def _decided(placement: ReactivePlacement, actor: Any, state: str, reason: str) -> None:
+    now = timezone.now()
+    placement.state = state
+    placement.decided_by = actor
+    placement.decided_at = now
+    placement.decision_reason = reason.strip()
+    placement.modified_by = actor
+    placement.modified_at = now
+    placement.version += 1
+    placement.save()
+
+
+@transaction.atomic
+def placement_approve(
+    *,
+    actor: Any,
+    nominal: Nominal,
+    placement_id: int,
+    note: str = "",
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> ReactivePlacement:
+    """Approve a proposal: from today the person has no routine visits (RULES.md §5.3).
+
+    Only a supervisor of the person's unit who did not propose it (``risk.access.
+    approval_refusal``), else ``NotAllowed``. The criteria are checked again with what
+    the record holds today and the proposer's answers: a person who no longer meets them
+    is refused with ``NotEligible`` (decline the proposal instead).
+    """
+    _lock(nominal)
+    placement = _pending(nominal, placement_id)
+    refusal = approval_refusal(actor, nominal, author_id=placement.proposed_by_id)
+    if refusal:
+        raise NotAllowed(refusal)
+    answers = queries.answers_from_evidence(placement.evidence)
+    checked = queries.checklist(
+        queries.record_facts(nominal, today=today), answers, today=today, policy=policy
+    )
+    if not checked.eligible:
+        raise NotEligible(checked)
+    _decided(placement, actor, PlacementState.APPROVED, note)
+    _audit(actor, "reactive.approved", nominal, placement=placement.pk)
+    return placement
+
+
+@transaction.atomic
+def placement_decline(
+    *, actor: Any, nominal: Nominal, placement_id: int, reason: str
+) -> ReactivePlacement:
+    """Decline a proposal, saying why; the person's visits carry on as before."""
+    _lock(nominal)
+    placement = _pending(nominal, placement_id)
+    refusal = approval_refusal(actor, nominal, author_id=placement.proposed_by_id)
+    if refusal:
+        raise NotAllowed(refusal)
+    if not reason.strip():
+        raise ReactiveWorkflowError("Say why it is declined, so the officer knows.")
+    _decided(placement, actor, PlacementState.DECLINED, reason)
+    _audit(actor, "reactive.declined", nominal, placement=placement.pk)
+    return placement
+
+
+@transaction.atomic
+def placement_end(
+    *,
+    actor: Any,
+    nominal: Nominal,
+    placement_id: int,
+    reason: str,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> ReactivePlacement:
+    """End reactive management in force by hand, with a reason: visits are due again.
+
+    Returning a person to routine visits is the cautious direction, so any officer who
+    may edit the record may do it; a placement already ended (by hand or by an event)
+    is refused.
+    """
+    _lock(nominal)
+    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
+        nominal.pk
+    )
+    if not isinstance(current, ReactivePlacement) or current.pk != placement_id:
+        raise ReactiveWorkflowError("That reactive management is not in force.")
+    if not reason.strip():
+        raise ReactiveWorkflowError("Say why reactive management is ending.")
+    placement = ReactivePlacement.objects.select_for_update().get(pk=current.pk)
+    now = timezone.now()
+    placement.ended_at = now
+    placement.ended_by = actor
+    placement.ended_reason = reason.strip()
+    placement.modified_by = actor
+    placement.modified_at = now
+    placement.version += 1
+    placement.save()
+    _audit(actor, "reactive.ended", nominal, placement=placement.pk)
+    return placement

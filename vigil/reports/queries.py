@@ -1,0 +1,661 @@
+"""Reads for the supervisor's dashboard and the monthly late-visits report. Set-based.
+
+ARCHITECTURE.md principle 1: "One module computes obligations; the work queue,
+dashboards, KPIs, reports and the API all read from it". Every overdue figure here is
+counted from ``obligations.engine.collect`` over the same nominals the work queue uses,
+so the dashboard and the queue cannot disagree. The late-visits report needs history
+(which visit fell due in a past month, under the level in force then) that the engine,
+which answers "what is due today", does not keep; it reads the same facts (home visits
+seen, approved levels and plans, reactive management) and applies
+``vigil.policy.late_visits``, whose intervals are the engine's (``vigil.policy.cadence``).
+
+Principle 3: a fixed number of queries whatever the number of people or officers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from vigil.accounts.models import Force, Unit, User
+from vigil.accounts.roles import Role
+from vigil.nominals.models import Nominal
+from vigil.obligations.engine import (
+    CLOSED,
+    Kind,
+    Obligation,
+    Owner,
+    Problem,
+    Result,
+    collect,
+)
+from vigil.obligations.providers import VISITABLE
+from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, Interval
+from vigil.policy.cadence import Unit as IntervalUnit
+from vigil.policy.late_visits import (
+    DueVisit,
+    HomeVisit,
+    LevelApproved,
+    MonthVisits,
+    Outcome,
+    PlanApproved,
+    ReactiveSpell,
+    Window,
+    month_window,
+    visits_due_in_month,
+)
+from vigil.policy.risk_levels import RiskLevel
+from vigil.risk.models import DecisionState, PlanStatus, RiskLevelDecision, RiskManagementPlan
+from vigil.risk.queries import level_in_force_subquery
+from vigil.visits.models import HOME_VISIT_TYPES, Visit, VisitStatus
+from vigil.visits.models import Outcome as VisitOutcome
+
+# --- Whose figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One unit, or a whole force (``unit`` None), with the nominals in it that the reader
+    may see (built by ``reports.access.access_scope``, never by hand in a view)."""
+
+    force: Force
+    unit: Unit | None
+    nominals: QuerySet[Nominal]
+    #: Whether the reader chose the unit (register staff) rather than having only one.
+    chosen: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.unit.name if self.unit is not None else f"{self.force.name}, all units"
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit.code if self.unit is not None else ""
+
+    @property
+    def unit_param(self) -> str:
+        """The unit as links must repeat it: only when the reader chose it."""
+        return self.unit_code if self.chosen else ""
+
+    @property
+    def slug(self) -> str:
+        """For file names: the unit's code, or the force's."""
+        return self.unit.code if self.unit is not None else self.force.code
+
+    def as_detail(self) -> dict[str, str]:
+        """What the audit event records about the scope."""
+        return {"force": self.force.code, "unit": self.unit_code or "(all units)"}
+
+    def units(self) -> QuerySet[Unit]:
+        if self.unit is not None:
+            return Unit.objects.filter(pk=self.unit.pk)
+        return Unit.objects.filter(force_id=self.force.pk)
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An offender manager as the reports show them; ``pk`` None: nobody allocated."""
+
+    pk: int | None
+    username: str
+    name: str
+    unit_id: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return (1, "") if self.pk is None else (0, self.name.lower())
+
+    @property
+    def query(self) -> str:
+        """How the drill-down links name this officer (``views._officer`` reads it)."""
+        return "unallocated=1" if self.pk is None else urlencode({"officer": self.username})
+
+
+UNALLOCATED = Officer(pk=None, username="", name="Not allocated")
+
+
+def officers(scope: Scope) -> dict[int, Officer]:
+    """The offender managers of the scope's units, and anyone managing someone in it.
+
+    One query. Officers with an empty caseload are included, so a supervisor sees all
+    their team.
+    """
+    managers = scope.nominals.exclude(status__in=CLOSED).values("offender_manager_id")
+    rows = (
+        User.objects.filter(
+            Q(unit__in=scope.units(), role=Role.OFFENDER_MANAGER, is_active=True)
+            | Q(pk__in=managers)
+        )
+        .order_by()
+        .values_list("pk", "username", "first_name", "last_name", "unit_id")
+    )
+    return {
+        pk: Officer(pk, username, f"{first} {last}".strip() or username, unit_id)
+        for pk, username, first, last, unit_id in rows
+    }
+
+
+def officer_named(scope: Scope, username: str) -> Officer | None:
+    """The officer in ``scope`` with this username, or None if there is none."""
+    return next((o for o in officers(scope).values() if o.username == username), None)
+
+
+def _by_officer(nominals: QuerySet[Nominal], officer: Officer | None) -> QuerySet[Nominal]:
+    if officer is None:
+        return nominals
+    if officer.pk is None:
+        return nominals.filter(offender_manager__isnull=True)
+    return nominals.filter(offender_manager_id=officer.pk)
+
+
+# --- The late-visits report ---------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """One line's figures for a month (``vigil.policy.late_visits``)."""
+
+    fell_due: int = 0
+    on_time: int = 0
+    late: int = 0
+    not_done: int = 0
+    #: Visits due in an earlier month and still not made when this one began.
+    overdue_before: int = 0
+
+    @property
+    def missed(self) -> int:
+        """Late or not done: the rate's numerator."""
+        return self.late + self.not_done
+
+    @property
+    def rate(self) -> float | None:
+        """Late over fell due; None when nothing fell due (not 0%: nothing to be late)."""
+        return self.missed / self.fell_due if self.fell_due else None
+
+    @property
+    def rate_text(self) -> str:
+        if not self.fell_due:
+            return "None due"
+        # Rounded half up, as a spreadsheet's "0%" format shows the same figure.
+        percent = (Decimal(100 * self.missed) / self.fell_due).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        return f"{percent}%"
+
+    def count(self, result: MonthVisits) -> None:
+        for visit in result.fell_due:
+            self.fell_due += 1
+            if visit.outcome is Outcome.ON_TIME:
+                self.on_time += 1
+            elif visit.outcome is Outcome.LATE:
+                self.late += 1
+            else:
+                self.not_done += 1
+        if result.overdue_at_start is not None:
+            self.overdue_before += 1
+
+    def add(self, other: Counts) -> None:
+        self.fell_due += other.fell_due
+        self.on_time += other.on_time
+        self.late += other.late
+        self.not_done += other.not_done
+        self.overdue_before += other.overdue_before
+
+
+@dataclass(frozen=True)
+class Case:
+    """A visit that was late or not done, for the drill-down (public reference first)."""
+
+    reference: str
+    name: str
+    officer: Officer
+    unit_name: str
+    visit: DueVisit
+    #: Due in an earlier month and still not made when the month began.
+    earlier_month: bool = False
+
+
+@dataclass
+class ReportLine:
+    officer: Officer
+    unit_id: int
+    unit_name: str
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class LateVisitsReport:
+    scope: Scope
+    year: int
+    month: int
+    today: dt.date
+    #: None for a month that has not begun.
+    window: Window | None
+    lines: list[ReportLine] = field(default_factory=list)
+    #: Per-unit subtotals, when the scope is a whole force.
+    units: list[ReportLine] = field(default_factory=list)
+    total: Counts = field(default_factory=Counts)
+    cases: list[Case] = field(default_factory=list)
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def in_progress(self) -> bool:
+        """The month is this month: figures are for the days so far."""
+        return self.window is not None and self.window.as_of == self.today
+
+    @property
+    def month_code(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def cases_of(self, officer: Officer | None) -> list[Case]:
+        if officer is None:
+            return self.cases
+        return [c for c in self.cases if c.officer.pk == officer.pk]
+
+    def counts_by_officer(self) -> dict[int | None, Counts]:
+        """Each officer's figures, whichever units their people are in."""
+        out: dict[int | None, Counts] = defaultdict(Counts)
+        for line in self.lines:
+            out[line.officer.pk].add(line.counts)
+        return dict(out)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in Europe/London."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _seen() -> Q:
+    # The same rule as vigil.visits.queries (last_seen_by_nominal): recorded home visits
+    # at which the person was seen. Anything else does not satisfy the visit due.
+    return Q(
+        status=VisitStatus.DONE, outcome=VisitOutcome.SEEN, visit_type__in=list(HOME_VISIT_TYPES)
+    )
+
+
+@dataclass
+class _Facts:
+    visits: dict[int, list[HomeVisit]]
+    levels: dict[int, list[LevelApproved]]
+    plans: dict[int, list[PlanApproved]]
+    reactive: dict[int, list[ReactiveSpell]]
+
+
+def _reactive_spells(
+    ids: QuerySet[Nominal, Any], as_of: dt.date, policy: CadencePolicy
+) -> dict[int, list[ReactiveSpell]]:
+    """Each person's reactive management as of ``as_of`` (``vigil.reactive.queries``: the
+    latest approved placement, in force or revoked by an event): a fixed few queries."""
+    from vigil.reactive.queries import Revoked, in_force, placed_on
+
+    out: dict[int, list[ReactiveSpell]] = {}
+    for nominal_id, state in in_force(ids, as_of, policy=policy).items():
+        if isinstance(state, Revoked):
+            out[nominal_id] = [ReactiveSpell(placed_on(state.placement), state.on)]
+        else:
+            out[nominal_id] = [ReactiveSpell(placed_on(state), None)]
+    return out
+
+
+def _facts(
+    ids: QuerySet[Nominal, Any], window: Window, today: dt.date, policy: CadencePolicy
+) -> _Facts:
+    """What the rule needs for every person in ``ids``, in a fixed number of queries.
+
+    Visits: the last seen before the month (earlier periods ended before it), every day
+    seen in the month up to ``as_of``, and the first seen after (to say when a visit not
+    made in the month was made). Levels and plans: every approval up to ``as_of``.
+    Reactive management: as ``vigil.reactive.queries.in_force`` says on ``as_of``.
+    """
+    first_at = _start_of(window.first)
+    end_at = _start_of(window.as_of + dt.timedelta(days=1))
+    london = timezone.get_current_timezone()  # once: looking it up per row is slow
+    seen = Visit.objects.filter(_seen(), nominal_id__in=ids).order_by()
+    visits: dict[int, list[HomeVisit]] = defaultdict(list)
+
+    def add(rows: Iterable[tuple[int, dt.datetime | None]]) -> None:
+        for nominal_id, at in rows:
+            if at is not None:
+                visits[nominal_id].append(HomeVisit(at.astimezone(london).date(), True))
+
+    add(
+        seen.filter(occurred_at__lt=first_at)
+        .values("nominal_id")
+        .annotate(at=Max("occurred_at"))
+        .values_list("nominal_id", "at")
+    )
+    add(
+        seen.filter(occurred_at__gte=first_at, occurred_at__lt=end_at).values_list(
+            "nominal_id", "occurred_at"
+        )
+    )
+    if window.as_of < today:
+        add(
+            seen.filter(occurred_at__gte=end_at)
+            .values("nominal_id")
+            .annotate(at=Min("occurred_at"))
+            .values_list("nominal_id", "at")
+        )
+
+    levels: dict[int, list[LevelApproved]] = defaultdict(list)
+    decisions = (
+        RiskLevelDecision.objects.filter(
+            nominal_id__in=ids, state=DecisionState.APPROVED, decided_at__lt=end_at
+        )
+        # The level in force is the latest approved (risk.queries): same-day ties by id.
+        .order_by("nominal_id", "decided_at", "id")
+        .values_list("nominal_id", "decided_at", "level")
+    )
+    for nominal_id, decided_at, level in decisions:
+        if decided_at is not None:
+            levels[nominal_id].append(
+                LevelApproved(decided_at.astimezone(london).date(), RiskLevel(level))
+            )
+
+    plans: dict[int, list[PlanApproved]] = defaultdict(list)
+    versions = (
+        RiskManagementPlan.objects.filter(
+            nominal_id__in=ids, status=PlanStatus.APPROVED, decided_at__lt=end_at
+        )
+        .order_by("nominal_id", "number")
+        .values_list("nominal_id", "decided_at", "visit_every_count", "visit_every_unit")
+    )
+    for nominal_id, decided_at, count, unit in versions:
+        if decided_at is not None:
+            every = Interval(count, IntervalUnit(unit)) if count and unit else None
+            plans[nominal_id].append(PlanApproved(decided_at.astimezone(london).date(), every))
+    return _Facts(visits, levels, plans, _reactive_spells(ids, window.as_of, policy))
+
+
+def late_visits_report(
+    scope: Scope,
+    year: int,
+    month: int,
+    *,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> LateVisitsReport:
+    """Home visits that fell due in a month, by offender manager: on time, late, not done.
+
+    ``vigil.policy.late_visits`` says what each of those means. People counted: those in
+    the community today (the engine's ``VISITABLE``) in ``scope``. Each visit is counted
+    against the person's offender manager and unit today. A fixed number of queries
+    (nine, and reactive management's few when anyone has been placed on it), however
+    many people and officers.
+    """
+    window = month_window(year, month, today=today)
+    report = LateVisitsReport(scope=scope, year=year, month=month, today=today, window=window)
+    unit_names = dict(scope.units().values_list("pk", "name"))
+    team = officers(scope)
+    lines: dict[tuple[int, int | None], ReportLine] = {}
+    for officer in team.values():
+        if officer.unit_id in unit_names:
+            key = (officer.unit_id, officer.pk)
+            lines[key] = ReportLine(officer, officer.unit_id, unit_names[officer.unit_id])
+    if window is not None:
+        people = scope.nominals.filter(status__in=VISITABLE).order_by()
+        ids = people.values("pk")
+        facts = _facts(ids, window, today, policy)
+        rows = people.values_list(
+            "pk",
+            "reference",
+            "forename",
+            "surname",
+            "registered_on",
+            "offender_manager_id",
+            "unit_id",
+        )
+        for pk, reference, forename, surname, registered_on, manager_id, unit_id in rows:
+            result = visits_due_in_month(
+                policy=policy,
+                window=window,
+                management_start=registered_on,
+                visits=facts.visits.get(pk, ()),
+                levels=facts.levels.get(pk, ()),
+                plans=facts.plans.get(pk, ()),
+                reactive=facts.reactive.get(pk, ()),
+            )
+            if not result.fell_due and result.overdue_at_start is None:
+                continue
+            officer = team.get(manager_id, UNALLOCATED) if manager_id is not None else UNALLOCATED
+            line = lines.get((unit_id, officer.pk))
+            if line is None:
+                line = lines[(unit_id, officer.pk)] = ReportLine(
+                    officer, unit_id, unit_names.get(unit_id, "")
+                )
+            line.counts.count(result)
+            name = f"{surname.upper()}, {forename}"
+            unit_name = unit_names.get(unit_id, "")
+            for visit in result.fell_due:
+                if visit.late:
+                    report.cases.append(Case(reference, name, officer, unit_name, visit))
+            if result.overdue_at_start is not None:
+                report.cases.append(
+                    Case(reference, name, officer, unit_name, result.overdue_at_start, True)
+                )
+    report.lines = sorted(
+        lines.values(), key=lambda line: (line.unit_name.lower(), line.officer.sort_key)
+    )
+    by_unit: dict[int, ReportLine] = {}
+    for line in report.lines:
+        subtotal = by_unit.setdefault(
+            line.unit_id, ReportLine(UNALLOCATED, line.unit_id, line.unit_name)
+        )
+        subtotal.counts.add(line.counts)
+        report.total.add(line.counts)
+    report.units = list(by_unit.values()) if scope.unit is None else []
+    report.cases.sort(
+        key=lambda c: (c.unit_name.lower(), c.officer.sort_key, c.visit.due, c.reference)
+    )
+    return report
+
+
+# --- The dashboard ------------------------------------------------------------------------
+
+#: The caseload columns: each risk level in force, and none yet approved.
+LEVELS: tuple[tuple[str, str], ...] = (
+    *((level.value, level.label) for level in RiskLevel),
+    ("none", "No level"),
+)
+REVIEWS = (Kind.ASSESSMENT_REVIEW, Kind.PLAN_REVIEW)
+#: What the dashboard asks the engine for.
+DASHBOARD_KINDS = (Kind.VISIT, *REVIEWS, Kind.APPROVAL)
+
+
+@dataclass
+class OfficerLine:
+    """One officer's row on the dashboard (or the totals)."""
+
+    officer: Officer
+    caseload: int = 0
+    by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(dict(LEVELS), 0))
+    overdue_visits: int = 0
+    overdue_reviews: int = 0
+    approvals: int = 0
+    late: Counts = field(default_factory=Counts)
+
+    @property
+    def levels(self) -> list[tuple[str, str, int]]:
+        """(code, label, count) in the order of the columns."""
+        return [(code, label, self.by_level[code]) for code, label in LEVELS]
+
+    def add(self, other: OfficerLine) -> None:
+        self.caseload += other.caseload
+        for code in self.by_level:
+            self.by_level[code] += other.by_level[code]
+        self.overdue_visits += other.overdue_visits
+        self.overdue_reviews += other.overdue_reviews
+        self.approvals += other.approvals
+        self.late.add(other.late)
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: dt.date
+    lines: list[OfficerLine]
+    total: OfficerLine
+    problems: list[Problem]
+    month: LateVisitsReport
+
+    def chart_data(self) -> dict[str, Any]:
+        """The figures the charts draw, for the page's JSON data island (the table on the
+        page shows the same numbers)."""
+        return {
+            "officers": [line.officer.name for line in self.lines],
+            "caseload": [
+                {"key": code, "label": label, "data": [line.by_level[code] for line in self.lines]}
+                for code, label in LEVELS
+            ],
+            "overdue": [
+                {
+                    "key": "visits",
+                    "label": "Overdue home visits",
+                    "data": [line.overdue_visits for line in self.lines],
+                },
+                {
+                    "key": "reviews",
+                    "label": "Overdue reviews",
+                    "data": [line.overdue_reviews for line in self.lines],
+                },
+            ],
+        }
+
+
+def dashboard(
+    scope: Scope, *, today: dt.date, policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT
+) -> Dashboard:
+    """Per offender manager in ``scope``: caseload (count and by risk level in force),
+    overdue visits, overdue reviews (assessment and plan), approvals waiting, and this
+    month's late visits so far.
+
+    The overdue and waiting figures are counted from ``collect`` over the scope's
+    nominals, so they are the same items the work queue shows. A fixed number of
+    queries: one for the officers, one for the caseloads, the engine's, the report's.
+    """
+    team = officers(scope)
+    lines: dict[int | None, OfficerLine] = {
+        pk: OfficerLine(officer)
+        for pk, officer in team.items()
+        if scope.unit is None or officer.unit_id == scope.unit.pk
+    }
+
+    def line_of(manager_id: int | None) -> OfficerLine:
+        officer = team.get(manager_id, UNALLOCATED) if manager_id is not None else UNALLOCATED
+        if officer.pk not in lines:
+            lines[officer.pk] = OfficerLine(officer)
+        return lines[officer.pk]
+
+    caseloads = (
+        scope.nominals.exclude(status__in=CLOSED)
+        .order_by()
+        .annotate(level=level_in_force_subquery())
+        .values("offender_manager_id", "level")
+        .annotate(n=Count("pk"))
+        .values_list("offender_manager_id", "level", "n")
+    )
+    for manager_id, level, n in caseloads:
+        line = line_of(manager_id)
+        line.caseload += n
+        line.by_level[level or "none"] += n
+
+    result = collect(scope.nominals, today=today, policy=policy, kinds=DASHBOARD_KINDS)
+    for item in result.items:
+        if item.kind is not Kind.APPROVAL and item.owner is not Owner.OFFENDER_MANAGER:
+            # A supervisor's copy of a visit (vigil.reactive.providers) is not a second
+            # visit: count each visit once, as the officer's.
+            continue
+        line = line_of(item.nominal.offender_manager_id)
+        overdue = item.state is DueState.OVERDUE
+        if item.kind is Kind.VISIT and overdue:
+            line.overdue_visits += 1
+        elif item.kind in REVIEWS and overdue:
+            line.overdue_reviews += 1
+        elif item.kind is Kind.APPROVAL:
+            line.approvals += 1
+
+    month = late_visits_report(scope, today.year, today.month, today=today, policy=policy)
+    for pk, counts in month.counts_by_officer().items():
+        line_of(pk).late.add(counts)
+
+    ordered = sorted(lines.values(), key=lambda line: line.officer.sort_key)
+    ordered = [
+        line
+        for line in ordered
+        if line.officer.pk is not None or line.caseload or line.late.fell_due
+    ]
+    total = OfficerLine(Officer(None, "", "Total"))
+    for line in ordered:
+        total.add(line)
+    return Dashboard(scope, today, ordered, total, result.problems, month)
+
+
+# --- Drill-downs --------------------------------------------------------------------------
+
+
+@dataclass
+class ObligationList:
+    """What ``obligations/_queue.html`` shows: items, problems and the two counts."""
+
+    rows: list[Obligation]
+    problems: list[Problem]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for o in self.rows if o.state is DueState.OVERDUE)
+
+    @property
+    def due_soon_count(self) -> int:
+        return sum(1 for o in self.rows if o.state is DueState.DUE_SOON)
+
+
+def obligations_behind(
+    scope: Scope,
+    *,
+    kinds: Iterable[Kind],
+    officer: Officer | None,
+    today: dt.date,
+    all_states: bool = False,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> ObligationList:
+    """The engine's items of ``kinds`` for one officer's people (or everyone in scope):
+    overdue and due within the window, overdue first; every state if ``all_states``."""
+    wanted = tuple(kinds)
+    result: Result = collect(
+        _by_officer(scope.nominals, officer), today=today, policy=policy, kinds=wanted
+    )
+    keep = set(DueState) if all_states else {DueState.OVERDUE, DueState.DUE_SOON}
+    rows = [
+        o
+        for o in result.items
+        if o.state in keep and (o.kind is Kind.APPROVAL or o.owner is Owner.OFFENDER_MANAGER)
+    ]
+    return ObligationList(rows=rows, problems=result.problems)
+
+
+def caseload_behind(
+    scope: Scope, *, officer: Officer | None, level: str | None
+) -> QuerySet[Nominal]:
+    """The people behind a caseload figure: by officer, and risk level in force ("none"
+    for no approved level). Annotated for the nominal list by the caller."""
+    from vigil.nominals.queries import with_list_columns
+
+    people = _by_officer(scope.nominals.exclude(status__in=CLOSED), officer)
+    if level:
+        people = people.annotate(level_now=level_in_force_subquery())
+        if level == "none":
+            people = people.filter(level_now__isnull=True)
+        else:
+            people = people.filter(level_now=level)
+    return with_list_columns(people)
