@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -220,17 +221,18 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class _Leaf:
+class _Leaf(ABC):
     label: str
 
     kind: Kind = Kind.OTHER
 
+    @abstractmethod
     def evaluate(self, facts: _Facts) -> bool | None:
-        raise NotImplementedError
+        """True or False when the facts decide it; None when a fact it needs is unknown."""
 
+    @abstractmethod
     def text(self) -> str:
         """The condition, phrased as a statement that is true when it is met."""
-        raise NotImplementedError
 
     def missing(self) -> str:
         """The input needed when ``evaluate`` returns None."""
