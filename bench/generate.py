@@ -28,8 +28,8 @@ What the data is shaped to look like (issue 6, "National scale, measured"):
   setting their own visit frequency, a few waiting for approval; objectives and actions;
 - home visits at each person's cadence over the last 8 years (a few late, some no-replies
   before the visit that saw the person, second officer for high and very high risk),
-  office and phone contacts, cancelled and planned visits; about 6% of people in the
-  community are now overdue a visit;
+  office and phone contacts, cancelled and planned visits; about 11% of people in the
+  community are now overdue a visit (the series stops early for 12% of them);
 - register support record reviews every 16 weeks or so, and flags with review dates.
 
 Dates are laid out around ``ANCHOR`` (the register's "today"): benchmarks pass the same
