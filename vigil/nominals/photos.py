@@ -270,10 +270,10 @@ def photo_add(
         modified_at=now,
     )
     # The name passed here is ignored: ``upload_to`` gives each file a random name.
-    placeholder = f"{secrets.token_hex(4)}.jpg"
+    upload_name = f"{secrets.token_hex(4)}.jpg"
     try:
-        photo.image.save(placeholder, ContentFile(processed.jpeg), save=False)
-        photo.thumbnail.save(placeholder, ContentFile(processed.thumbnail), save=False)
+        photo.image.save(upload_name, ContentFile(processed.jpeg), save=False)
+        photo.thumbnail.save(upload_name, ContentFile(processed.thumbnail), save=False)
         photo.save()
         audit_log(
             actor=actor,

@@ -34,7 +34,7 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 
 def create(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        # params=None: the % in RAISE is PL/pgSQL's, not a query placeholder.
+        # params=None: the % in RAISE is PL/pgSQL's, not a query parameter marker.
         schema_editor.execute(CREATE, params=None)
 
 
