@@ -106,11 +106,17 @@ class Visit(Tracked):
         # Newest first: recorded by when they happened, the others by when planned for.
         ordering = [Coalesce("occurred_at", "planned_for").desc(nulls_last=True), "-id"]
         indexes = [
-            # The obligations engine's question: each person's last home visit seen.
+            # The obligations engine's question: each person's last home visit seen
+            # (visits.queries._seen). Partial on exactly that rule, so the answer is an
+            # index-only scan with no heap fetch per visit (docs/performance.md).
             models.Index(
                 fields=["nominal", "occurred_at"],
-                name="visit_seen_idx",
-                condition=Q(status="done", outcome="seen"),
+                name="visit_home_seen_idx",
+                condition=Q(
+                    status="done",
+                    outcome="seen",
+                    visit_type__in=sorted(HOME_VISIT_TYPES),
+                ),
             ),
             models.Index(fields=["nominal", "status"], name="visit_nominal_idx"),
             models.Index(fields=["officer", "planned_for"], name="visit_officer_planned_idx"),
