@@ -215,7 +215,7 @@ def orm_force_overdue(force_id: int, today: dt.date) -> Answer:
     from vigil.nominals.models import Nominal
     from vigil.obligations.engine import collect
 
-    result = collect(Nominal.objects.filter(force_id=force_id), today=today)
+    result = collect(Nominal.objects.filter(force_id=force_id), today=today, until=today)
     answer = _rows(result.overdue())
     answer.problems = len(result.problems)
     return answer

@@ -20,9 +20,10 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from vigil.nominals.models import Nominal, Status
 from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classify
@@ -78,13 +79,16 @@ class Owner(StrEnum):
     REGISTER_SUPPORT = "register_support"
 
 
-@dataclass(frozen=True)
-class NominalRow:
-    """What the engine loads about each nominal, once, for every provider."""
+class NominalRow(NamedTuple):
+    """What the engine loads about each nominal, once, for every provider.
+
+    A named tuple rather than a dataclass: a force's list builds tens of thousands, and
+    a tuple is several times cheaper to make."""
 
     id: int
     reference: str
-    name: str
+    forename: str
+    surname: str
     status: str
     registered_on: dt.date
     unit_id: int
@@ -92,17 +96,40 @@ class NominalRow:
     offender_manager_id: int | None
     supervisor_id: int | None
 
+    @property
+    def name(self) -> str:
+        return f"{self.forename} {self.surname}"
 
-@dataclass(frozen=True)
+
+class Link(NamedTuple):
+    """Where to go to do it: a URL name and its arguments, resolved only when shown.
+
+    Resolving a URL is a fifth of a force's list if done for every item (docs/
+    performance.md); most items of a long list are counted, never shown."""
+
+    name: str
+    args: tuple[str | int, ...] = ()
+    fragment: str = ""
+
+    def __str__(self) -> str:
+        path = reverse(self.name, args=self.args)
+        return f"{path}#{self.fragment}" if self.fragment else path
+
+
+@dataclass(frozen=True, slots=True)
 class Obligation:
     nominal: NominalRow
     kind: Kind
     due: dt.date
     owner: Owner
     detail: str = ""
-    #: Where to go to do it (a URL path), when there is a page for it.
-    link: str = ""
+    #: Where to go to do it, when there is a page for it (``link`` is its URL path).
+    target: Link | None = None
     state: DueState = DueState.UPCOMING
+
+    @property
+    def link(self) -> str:
+        return "" if self.target is None else str(self.target)
 
     @property
     def owner_user_id(self) -> int | None:
@@ -146,6 +173,15 @@ class Context:
     ids: QuerySet[Nominal, Any]
     today: dt.date
     policy: CadencePolicy
+    #: Only items due strictly before this day are wanted (an overdue list passes
+    #: today), or None for every item. A provider may use it to skip work for people
+    #: with nothing due before it, never to leave out an item that is; the engine drops
+    #: the later items whatever a provider yields.
+    until: dt.date | None = None
+
+    def wanted(self, due: dt.date) -> bool:
+        """Whether an item due on ``due`` is wanted (``until`` allows it)."""
+        return self.until is None or due < self.until
 
 
 Provider = Callable[[Context], Iterable[Obligation | Problem]]
@@ -180,20 +216,8 @@ def load_rows(nominals: QuerySet[Nominal]) -> dict[int, NominalRow]:
         "offender_manager_id",
         "supervisor_id",
     )
-    return {
-        v[0]: NominalRow(
-            id=v[0],
-            reference=v[1],
-            name=f"{v[2]} {v[3]}",
-            status=v[4],
-            registered_on=v[5],
-            unit_id=v[6],
-            force_id=v[7],
-            offender_manager_id=v[8],
-            supervisor_id=v[9],
-        )
-        for v in values
-    }
+    make = NominalRow._make
+    return {v[0]: make(v) for v in values}
 
 
 def collect(
@@ -202,11 +226,15 @@ def collect(
     today: dt.date,
     policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
     kinds: Iterable[Kind] | None = None,
+    until: dt.date | None = None,
 ) -> Result:
     """Every obligation for ``nominals`` (already limited to what the reader may see).
 
-    The number of queries is one plus a fixed number per provider, whatever the number
-    of nominals.
+    ``kinds`` limits the kinds (providers of no wanted kind are not run); ``until`` limits
+    the items to those due strictly before that day, so ``until=today`` gives exactly the
+    overdue ones, and lets each provider skip the work for people with nothing due
+    before it. The number of queries is one plus a fixed number per provider, whatever
+    the number of nominals.
     """
     wanted = set(kinds) if kinds is not None else set(Kind)
     rows = load_rows(nominals)
@@ -214,7 +242,7 @@ def collect(
     if not rows:
         return result
     ids = nominals.exclude(status__in=CLOSED).values("id")
-    context = Context(rows=rows, ids=ids, today=today, policy=policy)
+    context = Context(rows=rows, ids=ids, today=today, policy=policy, until=until)
     for name, provider_kinds in _PROVIDERS.items():
         if not wanted & set(provider_kinds):
             continue
@@ -222,7 +250,7 @@ def collect(
             for item in _FUNCTIONS[name](context):
                 if isinstance(item, Problem):
                     result.problems.append(item)
-                elif item.kind in wanted:
+                elif item.kind in wanted and (until is None or item.due < until):
                     state = classify(due=item.due, today=today, policy=policy)
                     result.items.append(_with_state(item, state))
         except Exception as exc:
@@ -241,7 +269,7 @@ def _with_state(item: Obligation, state: DueState) -> Obligation:
         due=item.due,
         owner=item.owner,
         detail=item.detail,
-        link=item.link,
+        target=item.target,
         state=state,
     )
 

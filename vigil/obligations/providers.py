@@ -5,31 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import F, Max, OuterRef, Subquery
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from vigil.nominals.models import Flag, Nominal, RecordReview, Status
 from vigil.obligations.engine import (
     Context,
     Kind,
+    Link,
+    NominalRow,
     Obligation,
     Owner,
     Problem,
     guarded,
     register,
 )
-from vigil.policy.cadence import APPROVAL_WITHIN, next_record_review_due, next_visit_due
+from vigil.policy.cadence import (
+    APPROVAL_WITHIN,
+    Interval,
+    next_record_review_due,
+    next_visit_due,
+)
+from vigil.policy.cadence import Unit as IntervalUnit
 from vigil.policy.risk_levels import RiskLevel
 
 
 def flag_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     """Each flag or marker still in force must be reviewed by its review date (issue 3)."""
-    flags = Flag.objects.filter(nominal_id__in=ctx.ids, removed_on__isnull=True).values_list(
-        "nominal_id", "review_on", "kind"
-    )
+    flags = Flag.objects.filter(nominal_id__in=ctx.ids, removed_on__isnull=True)
+    if ctx.until is not None:
+        flags = flags.filter(review_on__lt=ctx.until)
     labels = dict(Flag._meta.get_field("kind").choices or [])
-    for nominal_id, review_on, kind in flags:
+    for nominal_id, review_on, kind in flags.values_list("nominal_id", "review_on", "kind"):
         row = ctx.rows[nominal_id]
         yield Obligation(
             nominal=row,
@@ -37,26 +44,50 @@ def flag_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
             due=review_on,
             owner=Owner.OFFENDER_MANAGER,
             detail=str(labels.get(kind, kind)),
-            link=reverse("nominals:detail", args=[row.reference]) + "#flags",
+            target=Link("nominals:detail", (row.reference,), "flags"),
         )
 
 
 def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     """The register support officers' periodic record review ("16-week review", issue 6):
     due one policy interval after the last, or after registration if never reviewed
-    (vigil.policy.cadence.next_record_review_due)."""
+    (vigil.policy.cadence.next_record_review_due).
+
+    With ``until``, a person is looked at only if the review is counted from a day before
+    ``record_review.earliest_start_due_from(until)``: exactly those whose review falls due
+    before ``until`` (``Interval.earliest_start_due_from``)."""
+    # Person by person, one backward probe of ``recordreview_idx`` each: faster than
+    # reading every review of everyone to take the latest.
     last = dict(
-        RecordReview.objects.filter(nominal_id__in=ctx.ids)
-        .values("nominal_id")
-        .annotate(last=Max("reviewed_on"))
-        .values_list("nominal_id", "last")
+        Nominal.objects.filter(pk__in=ctx.ids)
+        .order_by()
+        .annotate(
+            last=Subquery(
+                RecordReview.objects.filter(nominal=OuterRef("pk"))
+                .order_by("-reviewed_on")
+                .values("reviewed_on")[:1]
+            )
+        )
+        .filter(last__isnull=False)
+        .values_list("pk", "last")
+    )
+    threshold = (
+        None if ctx.until is None else ctx.policy.record_review.earliest_start_due_from(ctx.until)
     )
     for row in ctx.rows.values():
+        reviewed = last.get(row.id)
+        start = row.registered_on
+        if (
+            threshold is not None
+            and start is not None
+            and max(reviewed or start, start) >= threshold
+        ):
+            continue
 
-        def make(row=row):  # type: ignore[no-untyped-def]
+        def make(row=row, reviewed=reviewed):  # type: ignore[no-untyped-def]
             due = next_record_review_due(
                 policy=ctx.policy,
-                last_reviewed_on=last.get(row.id),
+                last_reviewed_on=reviewed,
                 management_start=row.registered_on,
             )
             return Obligation(
@@ -65,9 +96,9 @@ def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
                 due=due,
                 owner=Owner.REGISTER_SUPPORT,
                 detail="Never reviewed"
-                if row.id not in last
-                else f"Last reviewed {last[row.id]:%d %b %Y}",
-                link=reverse("nominals:section", args=[row.reference, "record-reviews"]),
+                if reviewed is None
+                else f"Last reviewed {reviewed:%d %b %Y}",
+                target=Link("nominals:section", (row.reference, "record-reviews")),
             )
 
         yield from guarded(row, Kind.RECORD_REVIEW, make)
@@ -92,46 +123,83 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
 
     None under reactive management in force (RULES.md §5.3). When an event has ended it,
     the reactive provider shows the visit due now until the person is seen again, so this
-    one stays silent until then (vigil.reactive.queries.in_force)."""
+    one stays silent until then (vigil.reactive.queries.in_force).
+
+    With ``until``, each person is first tested with one comparison: the day the interval
+    is counted from against ``interval.earliest_start_due_from(until)``, worked out once per
+    interval. Only those whose visit falls due before ``until`` go on to the rest."""
     from vigil.reactive.queries import Revoked
     from vigil.reactive.queries import in_force as reactive_in_force
-    from vigil.risk.queries import level_in_force_subquery, visit_intervals
-    from vigil.visits.queries import last_seen_by_nominal
+    from vigil.risk.queries import level_in_force_subquery, plan_in_force_subquery
+    from vigil.visits.queries import last_seen_at
 
     people = Nominal.objects.filter(pk__in=ctx.ids, status__in=VISITABLE)
-    levels = dict(
-        people.order_by().annotate(level=level_in_force_subquery()).values_list("pk", "level")
+    # One query, one index probe per person for each fact: the level in force, the
+    # plan in force's visit frequency, and the last home visit seen.
+    facts = (
+        people.order_by()
+        .annotate(
+            level=level_in_force_subquery(),
+            every_count=plan_in_force_subquery("visit_every_count"),
+            every_unit=plan_in_force_subquery("visit_every_unit"),
+            last_seen=last_seen_at(),
+        )
+        .values_list("pk", "level", "every_count", "every_unit", "last_seen")
     )
-    plan_intervals = visit_intervals(people)
-    seen = last_seen_by_nominal(people)
-    reactive = reactive_in_force(people, ctx.today, policy=ctx.policy)
+    london = timezone.get_current_timezone()
+    levels: dict[int, str | None] = {}
+    plan_intervals: dict[int, Interval] = {}
+    seen: dict[int, dt.date] = {}
+    for pk, level, count, unit, last_seen in facts:
+        levels[pk] = level
+        if count and unit:
+            plan_intervals[pk] = Interval(count, IntervalUnit(unit))
+        if last_seen is not None:
+            seen[pk] = last_seen.astimezone(london).date()
     shortest = min(RiskLevel, key=lambda lv: ctx.policy.home_visit[lv].after(ctx.today))
+    thresholds: dict[Interval, dt.date] = {}
+    candidates: list[tuple[NominalRow, str | None, Interval | None]] = []
     for nominal_id, level in levels.items():
         row = ctx.rows[nominal_id]
-        state = reactive.get(nominal_id)
-        if isinstance(state, Revoked) and not state.answered_by(seen.get(nominal_id)):
+        plan_interval = plan_intervals.get(nominal_id)
+        if ctx.until is not None and row.registered_on is not None:
+            interval = (
+                plan_interval or ctx.policy.home_visit[RiskLevel(level) if level else shortest]
+            )
+            if interval not in thresholds:
+                thresholds[interval] = interval.earliest_start_due_from(ctx.until)
+            last = seen.get(nominal_id)
+            if max(last or row.registered_on, row.registered_on) >= thresholds[interval]:
+                continue
+        candidates.append((row, level, plan_interval))
+    if not candidates:
+        return
+    reactive = reactive_in_force(people, ctx.today, policy=ctx.policy)
+    for row, level, plan_interval in candidates:
+        state = reactive.get(row.id)
+        if isinstance(state, Revoked) and not state.answered_by(seen.get(row.id)):
             continue  # the reactive provider shows the visit due now
         on_reactive = state is not None and not isinstance(state, Revoked)
 
-        def make(row=row, level=level, on_reactive=on_reactive):  # type: ignore[no-untyped-def]
+        def make(row=row, level=level, plan_interval=plan_interval, on_reactive=on_reactive):  # type: ignore[no-untyped-def]
             in_force = RiskLevel(level) if level else shortest
+            last = seen.get(row.id)
             due = next_visit_due(
                 policy=ctx.policy,
                 risk_level=in_force,
-                last_seen=seen.get(row.id),
+                last_seen=last,
                 management_start=row.registered_on,
-                plan_interval=plan_intervals.get(row.id),
+                plan_interval=plan_interval,
                 reactive=on_reactive,
             )
             if due is None:
                 return None
             if not level:
                 detail = "No approved risk level yet: the shortest interval applies"
-            elif plan_intervals.get(row.id):
-                detail = f"Every {plan_intervals[row.id]} (the plan)"
+            elif plan_interval:
+                detail = f"Every {plan_interval} (the plan)"
             else:
                 detail = f"{RiskLevel(level).label} risk"
-            last = seen.get(row.id)
             detail += f"; last seen {last:%d %b %Y}" if last else "; not yet seen at home"
             return Obligation(
                 nominal=row,
@@ -139,7 +207,7 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
                 due=due,
                 owner=Owner.OFFENDER_MANAGER,
                 detail=detail,
-                link=reverse("visits:record", args=[row.reference]),
+                target=Link("visits:record", (row.reference,)),
             )
 
         yield from guarded(row, Kind.VISIT, make)
@@ -157,14 +225,14 @@ def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
         Nominal.objects.filter(pk__in=ctx.ids), ctx.today, policy=ctx.policy
     ).items():
         row = ctx.rows[nominal_id]
-        link = reverse("risk:record", args=[row.reference])
+        link = Link("risk:record", (row.reference,))
         yield Obligation(
             nominal=row,
             kind=Kind.ASSESSMENT_REVIEW,
             due=due.assessment.on,
             owner=Owner.OFFENDER_MANAGER,
             detail=due.assessment.reason,
-            link=link,
+            target=link,
         )
         yield Obligation(
             nominal=row,
@@ -172,7 +240,7 @@ def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
             due=due.plan.on,
             owner=Owner.OFFENDER_MANAGER,
             detail=due.plan.reason,
-            link=link,
+            target=link,
         )
 
 
@@ -201,39 +269,40 @@ def approvals(ctx: Context) -> Iterable[Obligation | Problem]:
             due=asked_on + within,
             owner=Owner.SUPERVISOR,
             detail=f"A {what}, asked for {asked_on:%d %b %Y}",
-            link=reverse(url, args=[row.reference, pk]),
+            target=Link(url, (row.reference, pk)),
         )
 
 
 def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
-    """Open actions of each person's plan in force, by their own dates (issue 5)."""
+    """Open actions of each person's plan in force, by their own dates (issue 5).
+
+    The plan in force is the highest approved version, as ``risk.queries`` reads it: an
+    approved plan with no later approved version of the same person's plan (an anti-join
+    the ``plan_in_force_idx`` index answers)."""
     from vigil.risk.models import ActionStatus, PlanAction, PlanStatus, RiskManagementPlan
 
-    in_force = (
-        RiskManagementPlan.objects.filter(
-            nominal_id=OuterRef("plan__nominal_id"), status=PlanStatus.APPROVED
-        )
-        .order_by("-decided_at", "-id")
-        .values("pk")[:1]
+    later = RiskManagementPlan.objects.filter(
+        nominal_id=OuterRef("plan__nominal_id"),
+        status=PlanStatus.APPROVED,
+        number__gt=OuterRef("plan__number"),
     )
-    actions = (
-        PlanAction.objects.filter(
-            plan__nominal_id__in=ctx.ids,
-            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
-        )
-        .annotate(in_force=Subquery(in_force))
-        .filter(plan_id=F("in_force"))
-        .values_list(
-            "plan__nominal_id",
-            "plan_id",
-            "due_on",
-            "what",
-            "owner_agency",
-            "owner_officer__first_name",
-            "owner_officer__last_name",
-        )
+    actions = PlanAction.objects.filter(
+        plan__nominal_id__in=ctx.ids,
+        plan__status=PlanStatus.APPROVED,
+        status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+    ).exclude(Exists(later))
+    if ctx.until is not None:
+        actions = actions.filter(due_on__lt=ctx.until)
+    rows = actions.values_list(
+        "plan__nominal_id",
+        "plan_id",
+        "due_on",
+        "what",
+        "owner_agency",
+        "owner_officer__first_name",
+        "owner_officer__last_name",
     )
-    for nominal_id, plan_id, due_on, what, agency, first, last in actions:
+    for nominal_id, plan_id, due_on, what, agency, first, last in rows:
         row = ctx.rows[nominal_id]
         owner = agency or f"{first} {last}".strip()
         yield Obligation(
@@ -242,7 +311,7 @@ def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
             due=due_on,
             owner=Owner.OFFENDER_MANAGER,
             detail=f"{what} (owner: {owner})",
-            link=reverse("risk:plan", args=[row.reference, plan_id]),
+            target=Link("risk:plan", (row.reference, plan_id)),
         )
 
 
@@ -267,7 +336,7 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
         row = ctx.rows.get(nominal_id)
         if row is None:
             continue
-        link = reverse("registration:requirements", args=[row.reference])
+        link = Link("registration:requirements", (row.reference,))
         for item in status.items:
             kind = _NOTIFICATION_KINDS.get(item.kind)
             if item.deadline is None:
@@ -288,7 +357,7 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
                 due=item.deadline.due,
                 owner=Owner.OFFENDER_MANAGER,
                 detail=item.note or item.label,
-                link=link,
+                target=link,
             )
 
 

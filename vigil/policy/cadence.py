@@ -136,6 +136,22 @@ class Interval:
             return add_months(day, months)
         return day + dt.timedelta(days=self.count * (7 if self.unit is Unit.WEEKS else 1))
 
+    def earliest_start_due_from(self, day: dt.date) -> dt.date:
+        """The first start date from which this interval ends on or after ``day``.
+
+        ``after`` never goes backwards as the start moves on (a later start never ends
+        earlier, month-end clamping included), so "this interval from ``start`` ends
+        before ``day``" is exactly ``start < interval.earliest_start_due_from(day)``. An
+        overdue list uses it to test a whole force with one comparison per person and
+        works the due date out only for those it keeps (obligations engine, ``until``).
+        """
+        shortest, _ = self.shortest_and_longest_in_days()
+        start = day - dt.timedelta(days=shortest)  # ends on or after ``day``
+        one = dt.timedelta(days=1)
+        while self.after(start - one) >= day:
+            start -= one
+        return start
+
     def shortest_and_longest_in_days(self) -> tuple[int, int]:
         """The fewest and most days this interval can span, over every start date.
 

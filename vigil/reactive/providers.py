@@ -20,11 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.urls import reverse
 from django.utils import timezone
 
 from vigil.obligations import engine
-from vigil.obligations.engine import Context, Kind, Obligation, Owner, Problem
+from vigil.obligations.engine import Context, Kind, Link, Obligation, Owner, Problem
 from vigil.policy.cadence import APPROVAL_WITHIN
 
 #: The supervisor's "reactive management ended" item. No engine Kind says that yet, so it
@@ -60,7 +59,7 @@ def reactive_management(ctx: Context) -> Iterable[Obligation | Problem]:
             due=state.on,
             owner=Owner.OFFENDER_MANAGER,
             detail=state.sentence,
-            link=reverse("visits:record", args=[row.reference]),
+            target=Link("visits:record", (row.reference,)),
         )
         if state.on < ctx.today:
             continue  # the offender manager's item is overdue now: the supervisor sees it
@@ -70,7 +69,7 @@ def reactive_management(ctx: Context) -> Iterable[Obligation | Problem]:
             due=state.on,
             owner=Owner.SUPERVISOR,
             detail=state.sentence,
-            link=reverse("reactive:record", args=[row.reference]),
+            target=Link("reactive:record", (row.reference,)),
         )
     within = dt.timedelta(days=APPROVAL_WITHIN.value)
     for pk, nominal_id, proposed_at in pending_in(ctx.ids):
@@ -84,7 +83,7 @@ def reactive_management(ctx: Context) -> Iterable[Obligation | Problem]:
             due=asked_on + within,
             owner=Owner.SUPERVISOR,
             detail=f"Reactive management, asked for {asked_on:%d %b %Y}",
-            link=reverse("reactive:decide", args=[waiting.reference, pk]),
+            target=Link("reactive:decide", (waiting.reference, pk)),
         )
 
 

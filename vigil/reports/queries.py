@@ -38,7 +38,13 @@ from vigil.obligations.engine import (
     collect,
 )
 from vigil.obligations.providers import VISITABLE
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, Interval
+from vigil.policy.cadence import (
+    ENGLAND_AND_WALES_DEFAULT,
+    CadencePolicy,
+    DueState,
+    Interval,
+    due_soon_until,
+)
 from vigil.policy.cadence import Unit as IntervalUnit
 from vigil.policy.late_visits import (
     DueVisit,
@@ -469,8 +475,6 @@ LEVELS: tuple[tuple[str, str], ...] = (
     ("none", "No level"),
 )
 REVIEWS = (Kind.ASSESSMENT_REVIEW, Kind.PLAN_REVIEW)
-#: What the dashboard asks the engine for.
-DASHBOARD_KINDS = (Kind.VISIT, *REVIEWS, Kind.APPROVAL)
 
 
 @dataclass
@@ -570,7 +574,14 @@ def dashboard(
         line.caseload += n
         line.by_level[level or "none"] += n
 
-    result = collect(scope.nominals, today=today, policy=policy, kinds=DASHBOARD_KINDS)
+    # Overdue visits and reviews (``until=today``: the engine looks no further), then the
+    # approvals waiting, whatever their state.
+    result = collect(
+        scope.nominals, today=today, policy=policy, kinds=(Kind.VISIT, *REVIEWS), until=today
+    )
+    waiting = collect(scope.nominals, today=today, policy=policy, kinds=(Kind.APPROVAL,))
+    result.items += waiting.items
+    result.problems += waiting.problems
     for item in result.items:
         if item.kind is not Kind.APPROVAL and item.owner is not Owner.OFFENDER_MANAGER:
             # A supervisor's copy of a visit (vigil.reactive.providers) is not a second
@@ -633,7 +644,13 @@ def obligations_behind(
     overdue and due within the window, overdue first; every state if ``all_states``."""
     wanted = tuple(kinds)
     result: Result = collect(
-        _by_officer(scope.nominals, officer), today=today, policy=policy, kinds=wanted
+        _by_officer(scope.nominals, officer),
+        today=today,
+        policy=policy,
+        kinds=wanted,
+        until=None
+        if all_states
+        else due_soon_until(today=today, policy=policy) + dt.timedelta(days=1),
     )
     keep = set(DueState) if all_states else {DueState.OVERDUE, DueState.DUE_SOON}
     rows = [

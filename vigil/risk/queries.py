@@ -60,6 +60,12 @@ def level_in_force_subquery() -> Subquery:
     return Subquery(_approved_levels(OuterRef("pk")).values("level")[:1])
 
 
+def plan_in_force_subquery(field: str) -> Subquery:
+    """A field of the plan in force (the highest approved version) for ``OuterRef("pk")``
+    of a nominal queryset: one probe of ``plan_in_force_idx`` per nominal."""
+    return Subquery(_approved_plans(OuterRef("pk")).values(field)[:1])
+
+
 def pending_level_subquery() -> Subquery:
     """The level waiting for approval, if any, for a nominal queryset."""
     return Subquery(
