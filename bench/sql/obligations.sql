@@ -129,13 +129,13 @@ items AS (
                  CASE WHEN r.plan_on IS NOT NULL THEN r.review_on END)
     FROM risk r JOIN first_event e ON e.id = r.id
     UNION ALL
-    -- Open actions of the plan in force (the latest signed off).
+    -- Open actions of the plan in force (the highest approved version).
     SELECT p.id, 'plan_action', 'offender_manager', a.due_on
     FROM people p
     JOIN LATERAL (
         SELECT z.id FROM risk_riskmanagementplan z
         WHERE z.nominal_id = p.id AND z.status = 'approved'
-        ORDER BY z.decided_at DESC, z.id DESC LIMIT 1
+        ORDER BY z.number DESC LIMIT 1
     ) q ON true
     JOIN risk_planaction a ON a.plan_id = q.id
     WHERE a.status IN ('not_started', 'in_progress')
