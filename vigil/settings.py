@@ -133,7 +133,7 @@ else:
     # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost. Vigil's
     # set-based reads of a whole force (one index probe per person) pass it and then spend
     # 0.3 to 0.5 s compiling a query that runs in less: off for this application's sessions
-    # (docs/performance.md; ADR 0005). VIGIL_DB_JIT=1 leaves the server's setting alone.
+    # (docs/performance.md; ADR 5). VIGIL_DB_JIT=1 leaves the server's setting alone.
     if not env.bool("VIGIL_DB_JIT", default=False):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
