@@ -15,7 +15,7 @@ from tests.reports.conftest import TODAY
 from vigil.audit.models import AuditEvent
 from vigil.reports import queries
 from vigil.reports.access import access_scope
-from vigil.reports.excel import safe_text
+from vigil.spreadsheets import safe_cell
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -149,5 +149,5 @@ def test_a_name_that_looks_like_a_formula_stays_text(team, login_as) -> None:
         (None, ""),
     ],
 )
-def test_safe_text_neutralises_formula_starts(value, expected) -> None:
-    assert safe_text(value) == expected
+def test_safe_cell_neutralises_formula_starts(value, expected) -> None:
+    assert safe_cell(value) == expected

@@ -17,6 +17,7 @@ from vigil.accounts.roles import Perm
 from vigil.audit.forms import AuditFilterForm
 from vigil.audit.models import AuditEvent
 from vigil.audit.services import audit_log
+from vigil.spreadsheets import safe_cell
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
@@ -53,12 +54,6 @@ class _Echo:
         return value
 
 
-def _safe_cell(value: object) -> str:
-    """Neutralise spreadsheet formulae (CSV injection): a cell never starts with = + - @."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require(Perm.EXPORT_AUDIT)
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     form, events = _filtered(request)
@@ -91,7 +86,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         for e in rows.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    _safe_cell(v)
+                    safe_cell(v)
                     for v in (
                         timezone.localtime(e.at).isoformat(timespec="seconds"),
                         e.actor_username,

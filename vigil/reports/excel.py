@@ -17,8 +17,7 @@ import xlsxwriter
 
 from vigil.policy.late_visits import Outcome
 from vigil.reports.queries import Counts, LateVisitsReport
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from vigil.spreadsheets import safe_cell
 
 SUMMARY_HEADER = [
     "Unit",
@@ -40,12 +39,6 @@ CASES_HEADER = [
     "Days late",
     "Due in an earlier month",
 ]
-
-
-def safe_text(value: object) -> str:
-    """Text that a spreadsheet will never read as a formula (CSV and formula injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _counts(counts: Counts) -> list[Any]:
@@ -73,7 +66,7 @@ def late_visits_workbook(report: LateVisitsReport, *, made_by: str, made_at: dt.
     )
     title = f"Late home visits, {report.first:%B %Y}: {report.scope.name}"
     book.set_properties(
-        {"title": safe_text(title), "subject": "Late home visits", "author": "Vigil"}
+        {"title": safe_cell(title), "subject": "Late home visits", "author": "Vigil"}
     )
     bold = book.add_format({"bold": True})
     percent = book.add_format({"num_format": "0%"})
@@ -81,7 +74,7 @@ def late_visits_workbook(report: LateVisitsReport, *, made_by: str, made_at: dt.
     date = book.add_format({"num_format": "d mmm yyyy"})
 
     def text(sheet: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
-        sheet.write_string(row, col, safe_text(value), fmt)
+        sheet.write_string(row, col, safe_cell(value), fmt)
 
     def numbers(sheet: Any, row: int, values: list[Any], *, total: bool = False) -> None:
         for col, value in enumerate(values, start=2):
