@@ -33,7 +33,7 @@ from vigil.policy.risk_levels import RiskLevel
 
 def flag_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     """Each flag or marker still in force must be reviewed by its review date (issue 3)."""
-    flags = Flag.objects.filter(nominal_id__in=ctx.ids, removed_on__isnull=True)
+    flags = Flag.objects.filter(nominal_id__in=ctx.ids, removed_on__isnull=True).order_by()
     if ctx.until is not None:
         flags = flags.filter(review_on__lt=ctx.until)
     labels = dict(Flag._meta.get_field("kind").choices or [])
@@ -288,11 +288,15 @@ def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
         status=PlanStatus.APPROVED,
         number__gt=OuterRef("plan__number"),
     )
-    actions = PlanAction.objects.filter(
-        plan__nominal_id__in=ctx.ids,
-        plan__status=PlanStatus.APPROVED,
-        status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
-    ).exclude(Exists(later))
+    actions = (
+        PlanAction.objects.filter(
+            plan__nominal_id__in=ctx.ids,
+            plan__status=PlanStatus.APPROVED,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+        )
+        .exclude(Exists(later))
+        .order_by()
+    )  # the engine sorts; the database need not
     if ctx.until is not None:
         actions = actions.filter(due_on__lt=ctx.until)
     rows = actions.values_list(
