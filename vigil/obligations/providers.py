@@ -224,7 +224,7 @@ def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     from vigil.risk.queries import reviews_due
 
     for nominal_id, due in reviews_due(
-        Nominal.objects.filter(pk__in=ctx.ids), ctx.today, policy=ctx.policy
+        Nominal.objects.filter(pk__in=ctx.ids), ctx.today, policy=ctx.policy, until=ctx.until
     ).items():
         row = ctx.rows[nominal_id]
         link = Link("risk:record", (row.reference,))

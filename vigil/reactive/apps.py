@@ -35,8 +35,16 @@ class ReactiveConfig(AppConfig):
         )
         # The registration app's facts as review triggers (RULES.md §5.3, issue 5): each
         # also ends reactive management (``CadencePolicy.reactive_revoking_triggers``).
-        triggers.register("registration.convictions", registration_triggers.new_convictions)
-        triggers.register("registration.breaches", registration_triggers.breaches)
+        triggers.register(
+            "registration.convictions",
+            registration_triggers.new_convictions,
+            days=registration_triggers.conviction_days,
+        )
+        triggers.register(
+            "registration.breaches",
+            registration_triggers.breaches,
+            days=registration_triggers.breach_days,
+        )
         panels.register(
             panels.Panel(order=30, template="reactive/_panel.html", context=panel_context)
         )

@@ -7,52 +7,40 @@ these also ends reactive management (``CadencePolicy.reactive_revoking_triggers`
 
 As for every provider, an event's day is the day Vigil learned of it: the row's creation,
 in Europe/London. A conviction from years ago recorded today is still news to the last
-review, and to a reactive management decision made without it. Registered from the
-reactive app's ``AppConfig.ready`` (it comes after registration and risk).
+review, and to a reactive management decision made without it. Registered, each with its
+set-based form (``risk.triggers.DaysQuery``), from the reactive app's ``AppConfig.ready``
+(it comes after registration and risk).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+from typing import Any
 
-from django.db.models import Model
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from vigil.policy.cadence import ReviewTrigger, TriggerEvent
+from vigil.policy.cadence import ReviewTrigger
+from vigil.risk.triggers import provider_from_days, recorded_on
 
 
-def _days(
-    model: type[Model], nominal_ids: Collection[int], trigger: ReviewTrigger
-) -> dict[int, list[TriggerEvent]]:
-    rows = (
-        model._default_manager.filter(nominal_id__in=nominal_ids)
-        .order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
-        .values_list("nominal_id", "day")
-        .distinct()
-    )
-    out: dict[int, list[TriggerEvent]] = defaultdict(list)
-    for nominal_id, day in rows:
-        out[nominal_id].append(TriggerEvent(trigger, day))
-    return dict(out)
-
-
-def new_convictions(nominal_ids: Collection[int]) -> dict[int, list[TriggerEvent]]:
+def conviction_days() -> QuerySet[Any]:
     """A conviction, finding or caution recorded for the nominal (issue 5: "a new
-    conviction"). One query."""
+    conviction"), on the day it was recorded."""
     from vigil.registration.models import Conviction
 
-    return _days(Conviction, nominal_ids, ReviewTrigger.NEW_CONVICTION)
+    return Conviction.objects.annotate(day=recorded_on())
 
 
-def breaches(nominal_ids: Collection[int]) -> dict[int, list[TriggerEvent]]:
-    """A possible breach of the notification requirements recorded (s.91). One query.
+def breach_days() -> QuerySet[Any]:
+    """A possible breach of the notification requirements recorded (s.91), on the day
+    it was recorded.
 
     Every record counts, whatever its outcome: the failure came to police notice, which
     calls for a review; an outcome of "no offence" recorded later does not undo that.
     """
     from vigil.registration.models import PossibleBreach
 
-    return _days(PossibleBreach, nominal_ids, ReviewTrigger.BREACH)
+    return PossibleBreach.objects.annotate(day=recorded_on())
+
+
+new_convictions = provider_from_days(conviction_days, ReviewTrigger.NEW_CONVICTION)
+breaches = provider_from_days(breach_days, ReviewTrigger.BREACH)

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import connections
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.nominals.models import Nominal, Status
@@ -21,6 +23,7 @@ from vigil.policy.cadence import (
     ENGLAND_AND_WALES_DEFAULT,
     CadencePolicy,
     DueState,
+    PerRiskLevel,
     TriggerEvent,
 )
 from vigil.policy.risk_levels import RiskLevel
@@ -247,6 +250,7 @@ def reviews_due(
     today: dt.date,
     *,
     policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    until: dt.date | None = None,
 ) -> dict[int, ReviewDue]:
     """Next risk assessment and plan review for every nominal in ``nominals``.
 
@@ -263,36 +267,39 @@ def reviews_due(
       bring a review forward.
     - A plan may set an earlier review date than the policy; the earlier one counts.
 
-    One query for the nominals and one per trigger provider, however many there are.
+    ``until``: when given, the caller wants only reviews due strictly before it (for an
+    overdue list, ``until=today``). A nominal may then be left out if both their reviews
+    are due on or after ``until``, and never if either is due before it; for every
+    nominal returned, the answer is exactly the one without ``until``. The leaving out
+    is done in SQL (``_could_be_due``), so nobody not due costs any Python; if a trigger
+    provider has no set-based form, nobody is left out (correct, only slower).
+
+    One query for the nominals and one per trigger provider, however many there are
+    (with ``until``, none for the providers when nobody can be due).
     """
     # Nothing is due for someone who has died or is no longer subject (the record is
     # closed, MoPI RULES.md §7); their last reviews stay in the history.
     nominals = nominals.exclude(status__in=(Status.DECEASED, Status.NO_LONGER_SUBJECT))
-    approved = _approved_levels(OuterRef("pk"))
-    plans = _approved_plans(OuterRef("pk"))
-    rows = list(
-        nominals.order_by()
-        .annotate(
-            _level=Subquery(approved.values("level")[:1]),
-            _level_at=Subquery(approved.values("decided_at")[:1]),
-            _plan_at=Subquery(plans.values("decided_at")[:1]),
-            _plan_review_on=Subquery(plans.values("review_on")[:1]),
+    rows_query = _review_rows(nominals)
+    narrowed = _could_be_due(rows_query, policy=policy, until=until) if until else None
+    ids: Iterable[int]
+    if narrowed is not None:
+        rows = narrowed
+        ids = [r[0] for r in rows]
+    else:
+        rows = list(rows_query)
+        ids = (
+            [r[0] for r in rows]
+            if nominals.query.is_sliced
+            else nominals.order_by().values_list("pk", flat=True)
         )
-        .values_list("pk", "registered_on", "_level", "_level_at", "_plan_at", "_plan_review_on")
-    )
     if not rows:
         return {}
-    ids: Iterable[int] = (
-        [r[0] for r in rows]
-        if nominals.query.is_sliced
-        else nominals.order_by().values_list("pk", flat=True)
-    )
-    events = triggers.events_for(ids)  # type: ignore[arg-type]
+    events = triggers.events_for(ids)
     out: dict[int, ReviewDue] = {}
-    for pk, registered_on, level_code, level_at, plan_at, plan_review_on in rows:
+    for pk, registered_on, level_code, last_assessment, last_plan, plan_review_on in rows:
         level = RiskLevel(level_code) if level_code else None
         mine = events.get(pk, [])
-        last_assessment = _local_day(level_at)
         baseline = max(d for d in (last_assessment, registered_on) if d is not None)
         out[pk] = ReviewDue(
             nominal_id=pk,
@@ -308,7 +315,7 @@ def reviews_due(
             plan=_plan_due(
                 policy=policy,
                 level=level,
-                last=_local_day(plan_at),
+                last=last_plan,
                 review_on=plan_review_on,
                 start=registered_on,
                 events=mine,
@@ -317,6 +324,139 @@ def reviews_due(
             events=tuple(sorted((e for e in mine if e.on > baseline), key=lambda e: e.on)),
         )
     return out
+
+
+#: The columns of ``_review_rows``, in order.
+_ROW_COLUMNS = ("_id", "_registered_on", "_level", "_level_on", "_plan_on", "_plan_review_on")
+
+ReviewRow = tuple[int, dt.date, str | None, dt.date | None, dt.date | None, dt.date | None]
+
+
+def _review_rows(nominals: QuerySet[Nominal]) -> QuerySet[Any]:
+    """Each nominal's facts for its reviews, as ``_ROW_COLUMNS``: the id, the registration
+    date, the level in force, the day it was approved, the day the plan in force was
+    signed off, and the review date that plan sets. One query.
+
+    Days are local days (the current time zone, as ``timezone.localdate``), worked out
+    in SQL. Each "in force" is one index probe per person (``level_approved_latest_idx``
+    and ``plan_approved_latest_idx`` serve them without reading the table).
+    """
+    tz = timezone.get_current_timezone()
+    approved = _approved_levels(OuterRef("pk"))
+    plans = _approved_plans(OuterRef("pk"))
+    return (
+        nominals.order_by()
+        .annotate(
+            _id=F("pk"),
+            _registered_on=F("registered_on"),
+            _level=Subquery(approved.values("level")[:1]),
+            _level_on=Subquery(approved.values(_day=TruncDate("decided_at", tzinfo=tz))[:1]),
+            _plan_on=Subquery(plans.values(_day=TruncDate("decided_at", tzinfo=tz))[:1]),
+            _plan_review_on=Subquery(plans.values("review_on")[:1]),
+        )
+        .values_list(*_ROW_COLUMNS)
+    )
+
+
+def _as_date(value: Any) -> Any:
+    """A date column read with a raw cursor: SQLite gives ISO text, PostgreSQL a date."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _could_be_due(
+    rows_query: QuerySet[Any], *, policy: CadencePolicy, until: dt.date
+) -> list[ReviewRow] | None:
+    """``_review_rows`` of the nominals whose assessment or plan review may be due before
+    ``until``; None if that cannot be told in SQL (a trigger provider has no set-based
+    form), and then the caller must look at everyone.
+
+    A review is due on the earliest of the dates ``cadence._review_due`` takes the least
+    of, so it is due before ``until`` if and only if one of them is. For each, "due
+    before ``until``" becomes "a day before ``T``", ``T =
+    interval.earliest_start_due_from(until)`` (exact: ``Interval.after`` never goes back):
+
+    (a) the routine date, the level's interval after the last approval (with no level
+        in force, the very high interval, as ``_assessment_due`` reads it);
+    (b) the start of management, ``review_after_trigger`` after registration, while
+        there is no approval or registration came after it;
+    (c) the earliest trigger event after the last approval (or registration, if later),
+        ``review_after_trigger`` after it: some event of a ``triggers`` provider's
+        set-based form between that day and ``T``;
+    (d) for the plan only, the review date the plan in force sets (``_plan_due``).
+
+    So this is exact for every rule above; only a provider's set-based form that has
+    more days than its events (allowed) can let in someone not due. One query, whose
+    level and plan subqueries are fenced off (``OFFSET 0`` on PostgreSQL) so that each
+    runs once per person, not once per use.
+    """
+    forms = triggers.days_queries()
+    if forms is None:
+        return None
+    connection = connections[rows_query.db]
+    ops = connection.ops
+
+    def day(value: dt.date) -> Any:
+        return ops.adapt_datefield_value(value)
+
+    def per_level(table: PerRiskLevel) -> tuple[str, list[Any]]:
+        # The level in force decides the interval; with none, the very high one.
+        starts = {level: table[level].earliest_start_due_from(until) for level in RiskLevel}
+        if len(set(starts.values())) == 1:
+            return "%s", [day(starts[RiskLevel.VERY_HIGH])]
+        others = [level for level in RiskLevel if level is not RiskLevel.VERY_HIGH]
+        params: list[Any] = []
+        for level in others:
+            params += [level.value, day(starts[level])]
+        whens = " ".join("WHEN r._level = %s THEN %s" for _ in others)
+        return f"(CASE {whens} ELSE %s END)", [*params, day(starts[RiskLevel.VERY_HIGH])]
+
+    after_trigger = day(policy.review_after_trigger.earliest_start_due_from(until))
+    assessment_sql, assessment_params = per_level(policy.assessment_review)
+    plan_sql, plan_params = per_level(policy.plan_review)
+    # The later of registration and the earlier of the two approvals (a missing one
+    # counts as registration): an event after it is after one of the two reviews.
+    baseline = (
+        "(CASE WHEN r._level_on > r._registered_on AND r._plan_on > r._registered_on"
+        " THEN (CASE WHEN r._level_on < r._plan_on THEN r._level_on ELSE r._plan_on END)"
+        " ELSE r._registered_on END)"
+    )
+    conditions = [
+        f"r._level_on < {assessment_sql}",  # (a) assessment
+        f"r._plan_on < {plan_sql}",  # (a) plan
+        "((r._level_on IS NULL OR r._registered_on > r._level_on"  # (b)
+        " OR r._plan_on IS NULL OR r._registered_on > r._plan_on)"
+        " AND r._registered_on < %s)",
+        "(r._plan_on IS NOT NULL AND r._plan_review_on < %s)",  # (d)
+    ]
+    params: list[Any] = [*assessment_params, *plan_params, after_trigger, day(until)]
+    for form in forms:  # (c)
+        form_sql, form_params = (
+            form.order_by()
+            .values(_nominal=F("nominal_id"), _day=F("day"))
+            .query.get_compiler(connection=connection)
+            .as_sql()
+        )
+        # Only fixed text and Django-compiled SQL are joined here; every value is a
+        # parameter (the same below).
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM ({form_sql}) e WHERE e._nominal = r._id"  # noqa: S608
+            f" AND e._day < %s AND e._day > {baseline})"
+        )
+        params += [*form_params, after_trigger]
+    inner_sql, inner_params = rows_query.query.get_compiler(connection=connection).as_sql()
+    fence = (
+        " OFFSET 0" if connection.vendor == "postgresql" and not rows_query.query.is_sliced else ""
+    )
+    columns = ", ".join(f"r.{c}" for c in _ROW_COLUMNS)
+    sql = f"SELECT {columns} FROM ({inner_sql}{fence}) r WHERE " + " OR ".join(  # noqa: S608
+        conditions
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *params])
+        return [
+            (pk, _as_date(registered_on), level, _as_date(a), _as_date(p), _as_date(review_on))
+            for pk, registered_on, level, a, p, review_on in cursor.fetchall()
+        ]
 
 
 # --- One nominal's risk record -----------------------------------------------------------
