@@ -72,5 +72,5 @@ def test_many_at_once_runs_a_fixed_number_of_queries(
     unit, manager, django_assert_num_queries, size
 ) -> None:
     _people(unit, manager, size)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         queries.statuses(Nominal.objects.values("id"), today=TODAY)

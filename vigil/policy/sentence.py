@@ -222,6 +222,13 @@ class Term:
                 raise ValueError(f"a term's {name} must be a whole number, not {value!r}")
             if value < 0:
                 raise ValueError(f"a term cannot be negative ({name}={value})")
+        # A speed-up only: with months of at most 31 days, a term of at most 365 days a
+        # year for each of MAX_TERM_YEARS years cannot be longer than the exact bound, so
+        # the exact (Fraction) comparison is needed only beyond that.
+        if self.total_months * 31 + self.total_days <= MAX_TERM_YEARS * 365 and (
+            DAYS_PER_MONTH.value <= 31
+        ):
+            return
         if self.in_days() > MAX_TERM_YEARS * Fraction(36525, 100):
             raise ValueError(f"a term longer than {MAX_TERM_YEARS} years is not plausible")
 
@@ -268,6 +275,10 @@ class Term:
         Whole-month terms compare exactly; weeks and days are compared by length using the
         declared average month (``DAYS_PER_MONTH``, [D]).
         """
+        if not self.total_days and DAYS_PER_MONTH.value > 0:
+            # A speed-up only: whole months against whole months compare as their counts.
+            mine_months = self.total_months
+            return (mine_months > months) - (mine_months < months)
         mine, theirs = self.in_days(), months * DAYS_PER_MONTH.value
         return (mine > theirs) - (mine < theirs)
 

@@ -180,6 +180,16 @@ def _row_for_imprisonment(days: Fraction) -> Row:
     return Row.IMPRISONMENT_6_MONTHS_OR_LESS
 
 
+def _row_for_term(term: Term) -> Row:
+    """``_row_for_imprisonment(term.in_days())``, compared with ``Term.compare_months``
+    (the same comparison of lengths, without fractions for whole months)."""
+    if term.compare_months(30) >= 0:
+        return Row.IMPRISONMENT_30_MONTHS_OR_MORE
+    if term.compare_months(6) > 0:
+        return Row.IMPRISONMENT_OVER_6_UNDER_30_MONTHS
+    return Row.IMPRISONMENT_6_MONTHS_OR_LESS
+
+
 def _row_for(sentence: Sentence) -> tuple[Row, str]:
     """The s.82(1) row for one sentence, and a phrase saying why."""
     disposal = sentence.disposal
@@ -191,7 +201,7 @@ def _row_for(sentence: Sentence) -> tuple[Row, str]:
         term = sentence.imprisonment_term
         if term is None:  # a suspended sentence that policy does not count as imprisonment
             return Row.ANY_OTHER, f"{sentence.describe()}{extra}"
-        return _row_for_imprisonment(term.in_days()), f"{sentence.describe()}{extra}"
+        return _row_for_term(term), f"{sentence.describe()}{extra}"
     row = {
         Disposal.HOSPITAL_RESTRICTED: Row.HOSPITAL_RESTRICTED,
         Disposal.HOSPITAL: Row.HOSPITAL,

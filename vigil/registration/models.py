@@ -35,7 +35,7 @@ from vigil.nominals.models import (
     NominalPart,
     Tracked,
 )
-from vigil.policy.deadlines import NotificationKind
+from vigil.policy.deadlines import NotificationKind, resets_periodic_clock
 from vigil.policy.schedule3 import Purpose, Secondary
 from vigil.policy.sentence import Custody, Disposal
 
@@ -258,6 +258,14 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
+#: Notification kinds that restart the periodic clock (s.85(1)-(2); see
+#: ``deadlines.resets_periodic_clock``), in the policy's order. The partial index
+#: ``notification_resetting_idx`` is on exactly these kinds.
+RESETTING_KINDS: tuple[str, ...] = tuple(
+    k.value for k in NotificationKind if resets_periodic_clock(k)
+)
+
+
 class TravelItinerary(NominalPart):
     """A trip outside the UK as notified under s.86 (SI 2004/1220 as amended; RULES.md §2.3).
 
@@ -360,7 +368,15 @@ class Notification(NominalPart):
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["nominal", "kind", "received_at"], name="notification_clock_idx")
+            models.Index(fields=["nominal", "kind", "received_at"], name="notification_clock_idx"),
+            # Each person's last notification that restarts the periodic clock, newest first
+            # (registration.queries.statuses): one index probe per person, and "none since
+            # a day" for the overdue lists' narrowing.
+            models.Index(
+                fields=["nominal", "-received_at", "-id"],
+                condition=Q(kind__in=RESETTING_KINDS),
+                name="notification_resetting_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,9 +21,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Exists,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import JSONArray
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from vigil.nominals.models import Address, AddressKind, Nominal, Status
@@ -38,9 +49,9 @@ from vigil.policy.deadlines import (
 )
 from vigil.policy.sentence import Custody, Disposal, Sentence, parse_term
 from vigil.registration.models import (
+    RESETTING_KINDS,
     Conviction,
     ConvictionKind,
-    ConvictionOffence,
     Notification,
     PeriodEnd,
     PeriodOverride,
@@ -55,7 +66,7 @@ CLOSED = (Status.DECEASED, Status.NO_LONGER_SUBJECT)
 #: Statuses meaning the person is away (s.83(6), s.85(3)-(4) disregard that time).
 AWAY = (Status.CUSTODY, Status.HOSPITAL, Status.OVERSEAS)
 #: Notification kinds that restart the periodic clock (deadlines.resets_periodic_clock).
-RESETTING = tuple(k.value for k in NotificationKind if dl.resets_periodic_clock(k))
+RESETTING = RESETTING_KINDS
 #: s.82(1) rows that involve custody or detention, after which the review period starts
 #: with the first notification after release (deadlines.REVIEW_RELEVANT_NOTIFICATION, [M]).
 _CUSTODIAL_ROWS = (
@@ -86,7 +97,51 @@ def local_date(moment: dt.datetime) -> dt.date:
 # --- Offences, convictions and the period ------------------------------------------------------
 
 
-def sentence_of(offence: ConvictionOffence) -> Sentence:
+class ConvictionFacts(Protocol):
+    """What Schedule 3 and s.82 read from a conviction, finding or caution.
+
+    A ``Conviction`` is one; ``statuses`` reads the same columns into a lighter row, so that
+    the same derivation runs for thousands of people without building model instances.
+    """
+
+    @property
+    def relevant_on(self) -> dt.date: ...
+    @property
+    def sentenced_on(self) -> dt.date | None: ...
+    @property
+    def consecutive(self) -> bool: ...
+    @property
+    def overlap(self) -> str: ...
+
+
+class OffenceFacts(Protocol):
+    """What Schedule 3 and s.82 read from one offence (a ``ConvictionOffence`` is one)."""
+
+    @property
+    def offence_code(self) -> str: ...
+    @property
+    def offence_date(self) -> dt.date: ...
+    @property
+    def victim_age(self) -> int | None: ...
+    @property
+    def image_subject_age(self) -> int | None: ...
+    @property
+    def intended_victim_age(self) -> int | None: ...
+    @property
+    def disposal(self) -> str: ...
+    @property
+    def term(self) -> str: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def custody(self) -> str: ...
+    @property
+    def secondary(self) -> str: ...
+    @property
+    def purpose(self) -> str: ...
+
+
+def sentence_of(offence: OffenceFacts) -> Sentence:
     """The offence's disposal as ``vigil.policy.sentence`` reads it; ``ValueError`` if it
     cannot be a sentence (a term on a fine, a suspended hospital order, ...)."""
     term = parse_term(offence.term) if offence.term.strip() else None
@@ -102,7 +157,7 @@ def sentence_of(offence: ConvictionOffence) -> Sentence:
 class OffenceAssessment:
     """One offence and what Schedule 3 says about it (SOA 2003 s.80, Sch 3)."""
 
-    offence: ConvictionOffence
+    offence: OffenceFacts
     offender_age: int
     sentence: Sentence | None
     decision: schedule3.Decision | None
@@ -123,7 +178,7 @@ class OffenceAssessment:
 
 
 def assess_offence(
-    offence: ConvictionOffence, *, conviction: Conviction, date_of_birth: dt.date
+    offence: OffenceFacts, *, conviction: ConvictionFacts, date_of_birth: dt.date
 ) -> OffenceAssessment:
     """Run ``schedule3.check`` on a stored offence, and give its relevant date.
 
@@ -160,7 +215,7 @@ def assess_offence(
 class ConvictionAssessment:
     """A conviction, finding or caution, its offences' decisions and the period it gives."""
 
-    conviction: Conviction
+    conviction: ConvictionFacts
     offences: tuple[OffenceAssessment, ...]
     period: soa2003.Period | None
     notes: tuple[str, ...] = ()
@@ -184,8 +239,8 @@ def _later(a: soa2003.Period, b: soa2003.Period) -> soa2003.Period:
 
 
 def assess_conviction(
-    conviction: Conviction,
-    offences: Sequence[ConvictionOffence],
+    conviction: ConvictionFacts,
+    offences: Sequence[OffenceFacts],
     *,
     date_of_birth: dt.date,
     today: dt.date | None = None,
@@ -279,7 +334,7 @@ class Effective:
     reason: str
     #: The computed period that governs (``None`` if no conviction is notifiable).
     computed: soa2003.Period | None
-    conviction: Conviction | None
+    conviction: ConvictionFacts | None
     override: PeriodOverride | None
 
     @property
@@ -916,7 +971,7 @@ def _first_relevant(assessments: Sequence[ConvictionAssessment]) -> dt.date | No
     return min(dates) if dates else None
 
 
-def _clock_start(registered_on: dt.date, convictions: Iterable[Conviction]) -> dt.date:
+def _clock_start(registered_on: dt.date, convictions: Iterable[ConvictionFacts]) -> dt.date:
     """The earliest day the periodic clock can reckon from (deadlines.next_periodic_due's
     ``relevant_date``): registration, or an earlier conviction, finding or caution."""
     return min([registered_on, *(c.relevant_on for c in convictions)])
@@ -925,69 +980,323 @@ def _clock_start(registered_on: dt.date, convictions: Iterable[Conviction]) -> d
 def _no_fixed_abode_ids(nominal_ids: Any, today: dt.date) -> set[int]:
     """Which of the nominals' current home is "no fixed abode" (s.85(5)(a), (6): weekly)."""
     return set(
-        Address.objects.filter(
-            nominal_id__in=nominal_ids,
-            kind=AddressKind.NFA,
-            to_date__isnull=True,
-        )
-        .exclude(from_date__gt=today)
+        _no_fixed_abode(today)
+        .filter(nominal_id__in=nominal_ids)
         .values_list("nominal_id", flat=True)
     )
 
 
 # --- Many nominals: the register status for work queues -------------------------------------------
 
+#: Days by which ``statuses(until=...)`` widens each cut-off of its SQL narrowing beyond the
+#: exact bound: a few more people for Python to look at, never fewer.
+NARROWING_MARGIN_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _ConvictionRow:
+    """A ``Conviction``'s facts as ``statuses`` reads them (``ConvictionFacts``)."""
+
+    pk: int
+    relevant_on: dt.date
+    sentenced_on: dt.date | None
+    consecutive: bool
+    overlap: str
+
+
+@dataclass(frozen=True, slots=True)
+class _OffenceRow:
+    """A ``ConvictionOffence``'s facts as ``statuses`` reads them (``OffenceFacts``)."""
+
+    pk: int
+    offence_code: str
+    offence_date: dt.date
+    victim_age: int | None
+    image_subject_age: int | None
+    intended_victim_age: int | None
+    disposal: str
+    term: str
+    suspended: bool
+    custody: str
+    secondary: str
+    purpose: str
+
+
+_CONVICTION_FIELDS = ("id", "relevant_on", "sentenced_on", "consecutive", "overlap")
+_OFFENCE_FIELDS = (
+    "id",
+    "offence_code",
+    "offence_date",
+    "victim_age",
+    "image_subject_age",
+    "intended_victim_age",
+    "disposal",
+    "term",
+    "suspended",
+    "custody",
+    "secondary",
+    "purpose",
+)
+_NC = len(_CONVICTION_FIELDS)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _offence_row(v: Sequence[Any]) -> _OffenceRow:
+    """An offence from its JSON array (dates as ISO text, booleans maybe as 0 or 1)."""
+    return _OffenceRow(
+        v[0],
+        v[1],
+        dt.date.fromisoformat(v[2]),
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        bool(v[8]),
+        v[9],
+        v[10],
+        v[11],
+    )
+
+
+class _JSONList(Aggregate):
+    """The grouped values as one JSON array (SQLite ``JSON_GROUP_ARRAY``, PostgreSQL
+    ``JSONB_AGG``)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
+
+
+def _no_fixed_abode(today: dt.date) -> QuerySet[Address, Address]:
+    """Current "no fixed abode" home addresses (s.85(5)(a), (6): notify weekly)."""
+    return Address.objects.filter(kind=AddressKind.NFA, to_date__isnull=True).exclude(
+        from_date__gt=today
+    )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` where the register keeps time (``local_date``'s zone):
+    a moment is on or after it exactly when its ``local_date`` is ``day`` or later."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def periodic_clock_cutoff(until: dt.date, *, no_fixed_abode: bool) -> dt.date:
+    """The earliest day a clock-restarting notification can be given and still have its next
+    periodic deadline, before any disregarded time, on or after ``until``.
+
+    Found with ``deadlines.next_periodic_due`` itself (the rule's authority), by bisection:
+    its date without disregarded time, one year after the notification (its anniversary)
+    or 7 days after it with no fixed abode (s.85(1), (5)), never goes down as the
+    notification gets later, so every notification given on or after this day has a
+    deadline on or after ``until``.
+    """
+
+    def due(day: dt.date) -> dt.date:
+        return dl.next_periodic_due(
+            relevant_date=day,
+            notifications=[(day, NotificationKind.PERIODIC)],
+            no_fixed_abode=no_fixed_abode,
+        ).due
+
+    # Invariant: due(low) < until <= due(high); a deadline is always after its notification.
+    high, back = until, 1
+    low = until - dt.timedelta(days=back)
+    while due(low) >= until:
+        high, back = low, back * 2
+        low = until - dt.timedelta(days=back)
+    while (high - low).days > 1:
+        mid = low + dt.timedelta(days=(high - low).days // 2)
+        if due(mid) >= until:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def may_be_due_before(until: dt.date, *, today: dt.date) -> Q:
+    """A test on ``Nominal`` rows that holds for everyone whose register status has an item
+    with a deadline before ``until``; ``statuses(until=...)`` runs Python only for them.
+
+    It is conservative (it may hold for people with nothing due before ``until``: Python
+    then decides exactly), read from ``derive_status``, which gives at most these items:
+
+    - Nothing for a closed record (``CLOSED``), nor after the period ended or past its last
+      day: those only take items away, so the test ignores them, and the period (Schedule 3,
+      s.82) is left to Python.
+    - Never notified (no clock-restarting notification): the initial notification, due
+      by ``deadlines.initial_notification_due``, on or after the first relevant date (3 days
+      beginning with it or the commencement of Part 2, later still for time away,
+      s.83(1), (6)). Every relevant date is its conviction's date or the later sentence
+      date (s.82(6), s.132(3)), so this needs a conviction dated before ``until``.
+    - Otherwise the periodic notification, reckoned from the day L of the last
+      clock-restarting notification (or the commencement of Part 2 if later, s.85(2)(a)),
+      one year after it or 7 days with no fixed abode (``deadlines.next_periodic_due``);
+      disregarded time abroad only moves it later (s.85(3)-(4)). So it is before
+      ``until`` only if L is before ``periodic_clock_cutoff``: nobody gave such a
+      notification on or after that day (plus ``NARROWING_MARGIN_DAYS``). The yearly
+      cut-off is the earlier one, so "none since the yearly cut-off" covers everyone with a
+      clock-restarting notification, and "none since the weekly one" those of no fixed abode.
+    - A return from a trip abroad whose return was not notified in advance: due
+      3 days beginning with the expected return date (``deadlines.travel_return_due``), so
+      only for a trip not yet marked as returned whose expected return is before
+      ``until``. A trip with no return date gives an item with no deadline.
+    """
+
+    def none_since(no_fixed_abode: bool) -> Q:
+        day = periodic_clock_cutoff(until, no_fixed_abode=no_fixed_abode)
+        day += dt.timedelta(days=NARROWING_MARGIN_DAYS)
+        return _has(resetting.filter(received_at__gte=_start_of(day)), False)
+
+    person = OuterRef("pk")
+    resetting = Notification.objects.filter(nominal=person, kind__in=RESETTING)
+    convicted = Conviction.objects.filter(nominal=person, relevant_on__lt=until)
+    no_fixed_abode = _no_fixed_abode(today).filter(nominal=person)
+    returning = TravelItinerary.objects.filter(
+        nominal=person, returned_on__isnull=True, returns_on__lt=until
+    )
+    # Cheapest and most decisive first: most people gave a notification within the year.
+    return ~Q(status__in=CLOSED) & (
+        (none_since(False) & (_has(resetting) | _has(convicted)))
+        | (_has(no_fixed_abode) & none_since(True))
+        | Q(Exists(returning))
+    )
+
+
+def _has(rows: QuerySet[Any, Any], has: bool = True) -> Q:
+    """Whether the correlated ``rows`` has a row (or, ``has=False``, none), as a scalar
+    subquery: one index probe per person tested. PostgreSQL may plan an EXISTS inside an
+    OR as a hash of the whole table, costed as if every person reached it."""
+    one = rows.order_by().values(one=Value(1))[:1]  # selects no column: index-only scans
+    return Q(IsNull(Subquery(one), not has))
+
+
+def _moment(value: str) -> dt.datetime:
+    """A stored moment read back from JSON: ISO 8601, with its offset (PostgreSQL) or in
+    UTC without one (SQLite keeps UTC)."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _people(nominal_ids: QuerySet[Any, Any] | Sequence[int]) -> QuerySet[Nominal, Any]:
+    """The nominals as a queryset to filter and annotate: the caller's own, when it is a
+    plain filter of ``Nominal`` (saves joining the table to itself), else by id."""
+    if isinstance(nominal_ids, QuerySet) and nominal_ids.model is Nominal:
+        query = nominal_ids.query
+        if not (
+            query.is_sliced
+            or query.distinct
+            or query.combinator
+            or query.group_by is not None
+            or query.annotations
+        ):
+            return nominal_ids.order_by()
+    return Nominal.objects.filter(id__in=nominal_ids)
+
 
 def statuses(
-    nominal_ids: QuerySet[Any, Any] | Sequence[int], *, today: dt.date
+    nominal_ids: QuerySet[Any, Any] | Sequence[int],
+    *,
+    today: dt.date,
+    until: dt.date | None = None,
 ) -> dict[int, RegisterStatus]:
-    """The register status of many nominals in a fixed number of queries (7).
+    """The register status of many nominals in a fixed number of queries (4).
 
     ``nominal_ids`` is a queryset of nominal ids (``Nominal.objects.visible_to(user)
-    .values("id")``) or a list. The last clock-restarting notification is read with a
-    correlated subquery (index ``notification_clock_idx``); convictions and offences, trips,
-    overrides, breaches and no-fixed-abode addresses with one query each for the whole set.
-    Each nominal's status then comes from ``derive_status``, exactly as the panel's does.
+    .values("id")``), used as a subquery, or a list. One query reads one row per person,
+    with three correlated subqueries: the last clock-restarting notification (when and
+    what, one probe of ``notification_resetting_idx``), whether they have no fixed abode,
+    and their convictions with their offences as one JSON array. Then one query each for
+    overrides, trips and breaches, which are few. Each nominal's status then comes from
+    ``derive_status``, exactly as the panel's does, with the same policy calls.
+
+    ``until``: the caller wants only items due strictly before it (an overdue list passes
+    ``today``). Then only the people ``may_be_due_before(until)`` are read and worked out:
+    everyone with an item whose deadline is before ``until`` is among them, and for each
+    the status is exactly the one given without ``until`` (with all its items, whenever
+    due). Others may be left out.
     """
-    last = Notification.objects.filter(nominal=OuterRef("pk"), kind__in=RESETTING).order_by(
-        "-received_at", "-id"
+    person = OuterRef("pk")
+    people = _people(nominal_ids)
+    scope: Any = nominal_ids
+    if until is not None:
+        people = people.filter(may_be_due_before(until, today=today))
+        scope = people.values("id")
+    last = (
+        Notification.objects.filter(nominal=person, kind__in=RESETTING)
+        .order_by("-received_at", "-id")
+        .values(last=JSONArray("received_at", "kind"))[:1]
     )
-    rows = list(
-        Nominal.objects.filter(id__in=nominal_ids)
+    # A scalar subquery (not EXISTS), so that it is one index probe per person returned.
+    nfa = _no_fixed_abode(today).filter(nominal=person).order_by().values("id")[:1]
+    convictions = (
+        Conviction.objects.filter(nominal=person)
+        .order_by()
+        .values("nominal")
         .annotate(
-            last_at=Subquery(last.values("received_at")[:1]),
-            last_kind=Subquery(last.values("kind")[:1]),
+            rows=_JSONList(
+                JSONArray(
+                    *_CONVICTION_FIELDS,
+                    *(f"offences__{name}" for name in _OFFENCE_FIELDS),
+                )
+            )
         )
-        .values_list("id", "status", "registered_on", "date_of_birth", "last_at", "last_kind")
+        .values("rows")
     )
-    ids = [r[0] for r in rows]
-    convictions: dict[int, list[Conviction]] = defaultdict(list)
-    for c in Conviction.objects.filter(nominal_id__in=ids).prefetch_related("offences"):
-        convictions[c.nominal_id].append(c)
+    rows = (
+        people.order_by()
+        .annotate(
+            last=Subquery(last, output_field=JSONField()),
+            nfa=Subquery(nfa),
+            convictions=Subquery(convictions, output_field=JSONField()),
+        )
+        .values_list("id", "status", "registered_on", "date_of_birth", "last", "nfa", "convictions")
+    )
     overrides: dict[int, PeriodOverride] = {}
-    for o in PeriodOverride.objects.filter(nominal_id__in=ids).order_by("created_at", "id"):
+    for o in PeriodOverride.objects.filter(nominal_id__in=scope).order_by("created_at", "id"):
         overrides[o.nominal_id] = o  # the latest wins
     trips: dict[int, list[Trip]] = defaultdict(list)
-    for it in TravelItinerary.objects.filter(nominal_id__in=ids):
+    for it in TravelItinerary.objects.filter(nominal_id__in=scope):
         trips[it.nominal_id].append(Trip.of(it))
     breaches: dict[int, list[PossibleBreach]] = defaultdict(list)
-    for b in PossibleBreach.objects.filter(nominal_id__in=ids):
+    for b in PossibleBreach.objects.filter(nominal_id__in=scope):
         breaches[b.nominal_id].append(b)
-    nfa = _no_fixed_abode_ids(ids, today)
+
     out: dict[int, RegisterStatus] = {}
-    for pk, status, registered_on, dob, last_at, last_kind in rows:
+    for pk, status, registered_on, dob, last_json, nfa_id, conviction_json in rows:
+        # Newest first, each with its offences in date order, as the models' orderings.
+        by_conviction: dict[int, tuple[_ConvictionRow, list[_OffenceRow]]] = {}
+        for v in sorted(conviction_json or (), key=lambda v: (v[1], v[0]), reverse=True):
+            if v[0] not in by_conviction:
+                conviction = _ConvictionRow(
+                    v[0], dt.date.fromisoformat(v[1]), _date(v[2]), bool(v[3]), v[4]
+                )
+                by_conviction[v[0]] = (conviction, [])
+            if v[_NC] is not None:
+                by_conviction[v[0]][1].append(_offence_row(v[_NC:]))
+        for _, offences in by_conviction.values():
+            offences.sort(key=lambda o: (o.offence_date, o.pk))
         assessments = [
-            assess_conviction(c, list(c.offences.all()), date_of_birth=dob) for c in convictions[pk]
+            assess_conviction(c, offences, date_of_birth=dob)
+            for c, offences in by_conviction.values()
         ]
         effective = effective_period(assessments, overrides.get(pk))
+        last_resetting = None
+        if last_json is not None:
+            last_resetting = (local_date(_moment(last_json[0])), NotificationKind(last_json[1]))
         out[pk] = derive_status(
             nominal_status=status,
             today=today,
-            clock_start=_clock_start(registered_on, convictions[pk]),
+            clock_start=_clock_start(registered_on, (c for c, _ in by_conviction.values())),
             first_relevant_date=_first_relevant(assessments),
-            last_resetting=(local_date(last_at), NotificationKind(last_kind)) if last_at else None,
+            last_resetting=last_resetting,
             trips=trips[pk],
-            no_fixed_abode=pk in nfa,
+            no_fixed_abode=nfa_id is not None,
             last_day=None if effective is None else effective.last_day,
             breaches=breaches[pk],
         )
