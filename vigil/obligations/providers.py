@@ -338,7 +338,7 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
     from vigil.policy.deadlines import DueState as ClockState
     from vigil.registration.queries import statuses
 
-    for nominal_id, status in statuses(ctx.ids, today=ctx.today).items():
+    for nominal_id, status in statuses(ctx.ids, today=ctx.today, until=ctx.until).items():
         row = ctx.rows.get(nominal_id)
         if row is None:
             continue
