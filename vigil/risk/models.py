@@ -193,7 +193,13 @@ class RiskLevelDecision(NominalPart):
     class Meta:
         ordering = ["-proposed_at", "-id"]
         indexes = [
-            models.Index(fields=["nominal", "state", "-decided_at"], name="level_in_force_idx"),
+            # The level in force: the latest approved, same-day ties by id (queries.
+            # _approved_levels). One backward probe per person, no sort.
+            models.Index(
+                fields=["nominal", "-decided_at", "-id"],
+                condition=models.Q(state="approved"),
+                name="level_approved_latest_idx",
+            ),
             models.Index(fields=["state", "nominal"], name="level_pending_idx"),
         ]
         constraints = [

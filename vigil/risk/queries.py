@@ -339,7 +339,7 @@ def _review_rows(nominals: QuerySet[Nominal]) -> QuerySet[Any]:
 
     Days are local days (the current time zone, as ``timezone.localdate``), worked out
     in SQL. Each "in force" is one index probe per person (``level_approved_latest_idx``
-    and ``plan_approved_latest_idx`` serve them without reading the table).
+    and ``plan_in_force_idx``).
     """
     tz = timezone.get_current_timezone()
     approved = _approved_levels(OuterRef("pk"))
