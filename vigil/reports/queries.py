@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -384,6 +384,63 @@ def _facts(
     return _Facts(visits, levels, plans, _reactive_spells(ids, window.as_of, policy))
 
 
+def _month_results(
+    people: QuerySet[Nominal],
+    fields: tuple[str, ...],
+    window: Window,
+    today: dt.date,
+    policy: CadencePolicy,
+) -> Iterator[tuple[tuple[Any, ...], MonthVisits]]:
+    """Each person in ``people`` with a visit that fell due in ``window``'s month or was
+    overdue when it began, with ``vigil.policy.late_visits``' answer for them, and the
+    values of ``fields`` (``values_list`` names) read with them. People with nothing to
+    count are left out. A fixed number of queries (``_facts``, and one for the people)."""
+    facts = _facts(people.values("pk"), window, today, policy)
+    visits, levels, plans, reactive = facts.visits, facts.levels, facts.plans, facts.reactive
+    for pk, registered_on, *row in people.values_list("pk", "registered_on", *fields):
+        result = visits_due_in_month(
+            policy=policy,
+            window=window,
+            management_start=registered_on,
+            visits=visits.get(pk, ()),
+            levels=levels.get(pk, ()),
+            plans=plans.get(pk, ()),
+            reactive=reactive.get(pk, ()),
+        )
+        if result.fell_due or result.overdue_at_start is not None:
+            yield tuple(row), result
+
+
+def national_late_visit_counts(
+    year: int,
+    month: int,
+    *,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> dict[int | None, Counts]:
+    """The late-visits figures for a month for everyone in the community in every force,
+    by offender manager (None: nobody allocated), in one fixed set of queries.
+
+    The same rule and the same people as ``late_visits_report`` (which it shares its
+    internals with, ``_month_results``): for every officer, the sum over every force of
+    ``late_visits_report(...).counts_by_officer()``, leaving out officers with nothing
+    counted. Empty for a month that has not begun.
+    """
+    window = month_window(year, month, today=today)
+    out: dict[int | None, Counts] = {}
+    if window is None:
+        return out
+    people = Nominal.objects.filter(status__in=VISITABLE).order_by()
+    for (manager_id,), result in _month_results(
+        people, ("offender_manager_id",), window, today, policy
+    ):
+        counts = out.get(manager_id)
+        if counts is None:
+            counts = out[manager_id] = Counts()
+        counts.count(result)
+    return out
+
+
 def late_visits_report(
     scope: Scope,
     year: int,
@@ -411,29 +468,9 @@ def late_visits_report(
             lines[key] = ReportLine(officer, officer.unit_id, unit_names[officer.unit_id])
     if window is not None:
         people = scope.nominals.filter(status__in=VISITABLE).order_by()
-        ids = people.values("pk")
-        facts = _facts(ids, window, today, policy)
-        rows = people.values_list(
-            "pk",
-            "reference",
-            "forename",
-            "surname",
-            "registered_on",
-            "offender_manager_id",
-            "unit_id",
-        )
-        for pk, reference, forename, surname, registered_on, manager_id, unit_id in rows:
-            result = visits_due_in_month(
-                policy=policy,
-                window=window,
-                management_start=registered_on,
-                visits=facts.visits.get(pk, ()),
-                levels=facts.levels.get(pk, ()),
-                plans=facts.plans.get(pk, ()),
-                reactive=facts.reactive.get(pk, ()),
-            )
-            if not result.fell_due and result.overdue_at_start is None:
-                continue
+        extra = ("reference", "forename", "surname", "offender_manager_id", "unit_id")
+        for row, result in _month_results(people, extra, window, today, policy):
+            reference, forename, surname, manager_id, unit_id = row
             officer = team.get(manager_id, UNALLOCATED) if manager_id is not None else UNALLOCATED
             line = lines.get((unit_id, officer.pk))
             if line is None:
