@@ -130,3 +130,54 @@ def test_on_the_generated_register_the_national_figures_are_the_forces_summed() 
         national = national_late_visit_counts(year, month, today=ANCHOR)
         assert national == summed_by_force(year, month, ANCHOR)
         assert sum(c.fell_due for c in national.values()) > 5
+
+
+def test_the_histories_cut_at_the_anchor_give_the_whole_historys_answer(
+    unit, manager, supervisor
+) -> None:
+    """``_facts`` hands the rule only the approvals in force from the day last seen before
+    the month: the figures are those of the rule over the whole history."""
+    from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, Interval
+    from vigil.policy.late_visits import (
+        HomeVisit,
+        LevelApproved,
+        PlanApproved,
+        month_window,
+        visits_due_in_month,
+    )
+    from vigil.policy.risk_levels import RiskLevel
+
+    person = NominalFactory.create(
+        unit=unit, offender_manager=manager, supervisor=supervisor, registered_on=D(2020, 1, 6)
+    )
+    levels = [
+        (D(2021, 3, 1), "low"),
+        (D(2025, 1, 1), "very_high"),
+        (D(2026, 8, 1), "very_high"),  # the anchor's day, twice: the later one is in force
+        (D(2026, 8, 1), "medium"),
+        (D(2026, 10, 10), "high"),
+    ]
+    for on, level in levels:
+        approve(person, level, by=supervisor, proposer=manager, on=on)
+    plans = [(D(2024, 1, 1), 1, "weeks"), (D(2026, 7, 1), 2, "months")]
+    for number, (on, every, per) in enumerate(plans, start=1):
+        plan(person, every=every, unit=per, by=supervisor, submitter=manager, on=on, number=number)
+    seen = [D(2026, 6, 1), D(2026, 8, 1), D(2026, 10, 20)]
+    for day in seen:
+        visit(person, manager, day)
+    for month in (7, 8, 9, 10, 11):
+        window = month_window(2026, month, today=TODAY)
+        assert window is not None
+        result = visits_due_in_month(
+            policy=ENGLAND_AND_WALES_DEFAULT,
+            window=window,
+            management_start=D(2020, 1, 6),
+            visits=[HomeVisit(day, True) for day in seen],
+            levels=[LevelApproved(on, RiskLevel(level)) for on, level in levels],
+            plans=[PlanApproved(on, Interval.months(every)) for on, every, _ in plans[1:]]
+            + [PlanApproved(plans[0][0], Interval.weeks(1))],
+        )
+        expected = Counts()
+        expected.count(result)
+        national = national_late_visit_counts(2026, month, today=TODAY)
+        assert national.get(manager.pk, Counts()) == expected, month
