@@ -222,17 +222,11 @@ def orm_force_overdue(force_id: int, today: dt.date) -> Answer:
 
 
 def orm_late_visits(year: int, month: int, today: dt.date) -> dict[int | None, Figures]:
-    """The national figures: the report for every force, summed by officer."""
-    from vigil.accounts.models import Force
-    from vigil.nominals.models import Nominal
-    from vigil.reports.queries import Counts, Scope, late_visits_report
+    """The national figures: every force's report summed by officer, computed in one pass
+    (``reports.queries.national_late_visit_counts``)."""
+    from vigil.reports.queries import national_late_visit_counts
 
-    totals: dict[int | None, Counts] = {}
-    for force in Force.objects.order_by("pk"):
-        scope = Scope(force=force, unit=None, nominals=Nominal.objects.filter(force=force))
-        report = late_visits_report(scope, year, month, today=today)
-        for pk, counts in report.counts_by_officer().items():
-            totals.setdefault(pk, Counts()).add(counts)
+    totals = national_late_visit_counts(year, month, today=today)
     return {
         pk: figures
         for pk, c in totals.items()

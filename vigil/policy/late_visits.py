@@ -312,6 +312,24 @@ def visits_due_in_month(
     by_as_of = [d for d in seen_days if d <= window.as_of]
     later = next((d for d in seen_days if d > window.as_of), None)
     anchors = [management_start, *by_as_of]
+    last = anchors[-1]
+    if (
+        not reactive_spells
+        and last < window.first
+        and (not level_history or level_history[-1].on <= last)
+        and (not plan_history or plan_history[-1].on <= last)
+    ):
+        # A shortcut, with the same answer: the only period that can count is the last,
+        # begun before the month (the earlier ones were met before it), and no decision
+        # or reactive management changes its interval after its first day. So
+        # ``overdue_spells`` has one spell, from the interval in force on that day after
+        # it, that never ends; if that is after the window nothing fell due in it, nor
+        # was overdue when it began.
+        every = _interval_on(
+            last, policy=policy, levels=level_history, plans=plan_history, counted_from=last
+        )
+        if every is not None and every.after(last) > window.last_due:
+            return MonthVisits()
     fell_due: list[DueVisit] = []
     overdue_at_start: DueVisit | None = None
     for i, anchor in enumerate(anchors):

@@ -16,13 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.accounts.models import Force, Unit, User
@@ -314,74 +321,185 @@ def _reactive_spells(
     return out
 
 
+_LEVELS = {level.value: level for level in RiskLevel}
+_T = TypeVar("_T", LevelApproved, PlanApproved)
+
+
 def _facts(
-    ids: QuerySet[Nominal, Any], window: Window, today: dt.date, policy: CadencePolicy
+    ids: QuerySet[Nominal, Any],
+    registered: dict[int, dt.date],
+    window: Window,
+    today: dt.date,
+    policy: CadencePolicy,
 ) -> _Facts:
     """What the rule needs for every person in ``ids``, in a fixed number of queries.
 
     Visits: the last seen before the month (earlier periods ended before it), every day
     seen in the month up to ``as_of``, and the first seen after (to say when a visit not
-    made in the month was made). Levels and plans: every approval up to ``as_of``.
-    Reactive management: as ``vigil.reactive.queries.in_force`` says on ``as_of``.
+    made in the month was made). Reactive management: as
+    ``vigil.reactive.queries.in_force`` says on ``as_of``. Days are read in Europe/London
+    by the database.
+
+    Levels and plans (their days read as days): each history is cut to what the month
+    can need before the rule reads it, which saves it work. ``visits_due_in_month`` skips every
+    period that ended before the month, so the earliest period it looks at starts on the
+    *anchor*: the day last seen before the month, or the start of management if that is
+    later (or the person was never seen). ``overdue_spells`` then asks only for the
+    level and plan in force on that day or later (``_in_force``: the last approval on or
+    before the day; ``changes``: approvals after the period's first day). So the one in
+    force on the anchor and every one after it give exactly the same answer as the whole
+    history (``needed``, below, cuts each list in the order the rule sorts it: by day,
+    then as approved).
     """
+    london = timezone.get_current_timezone()
     first_at = _start_of(window.first)
     end_at = _start_of(window.as_of + dt.timedelta(days=1))
-    london = timezone.get_current_timezone()  # once: looking it up per row is slow
     seen = Visit.objects.filter(_seen(), nominal_id__in=ids).order_by()
+    local_day = TruncDate("occurred_at", tzinfo=london)
     visits: dict[int, list[HomeVisit]] = defaultdict(list)
 
-    def add(rows: Iterable[tuple[int, dt.datetime | None]]) -> None:
-        for nominal_id, at in rows:
-            if at is not None:
-                visits[nominal_id].append(HomeVisit(at.astimezone(london).date(), True))
+    def add(rows: Iterable[tuple[int, dt.date | None]]) -> None:
+        for nominal_id, day in rows:
+            if day is not None:
+                visits[nominal_id].append(HomeVisit(day, True))
 
-    add(
+    last_before = dict(
         seen.filter(occurred_at__lt=first_at)
         .values("nominal_id")
-        .annotate(at=Max("occurred_at"))
-        .values_list("nominal_id", "at")
+        .annotate(seen_on=Max(local_day))
+        .values_list("nominal_id", "seen_on")
     )
+    add(last_before.items())
     add(
-        seen.filter(occurred_at__gte=first_at, occurred_at__lt=end_at).values_list(
-            "nominal_id", "occurred_at"
-        )
+        seen.filter(occurred_at__gte=first_at, occurred_at__lt=end_at)
+        .annotate(seen_on=local_day)
+        .values_list("nominal_id", "seen_on")
     )
     if window.as_of < today:
         add(
             seen.filter(occurred_at__gte=end_at)
             .values("nominal_id")
-            .annotate(at=Min("occurred_at"))
-            .values_list("nominal_id", "at")
+            .annotate(seen_on=Min(local_day))
+            .values_list("nominal_id", "seen_on")
         )
+
+    def anchor(nominal_id: int) -> dt.date | None:
+        start = registered.get(nominal_id)
+        before = last_before.get(nominal_id)
+        if start is None or before is None:
+            return start
+        return max(start, before)
+
+    def needed(history: dict[int, list[_T]]) -> dict[int, list[_T]]:
+        """Each history (sorted by day as ``_in_force`` reads it) from the approval in
+        force on the anchor: the last dated on or before it (all, if none is)."""
+        out = {}
+        for nominal_id, rows in history.items():
+            day = anchor(nominal_id)
+            keep = 0
+            if day is not None:
+                for i, row in enumerate(rows):
+                    if row[0] > day:
+                        break
+                    keep = i
+            out[nominal_id] = rows[keep:] if keep else rows
+        return out
 
     levels: dict[int, list[LevelApproved]] = defaultdict(list)
     decisions = (
         RiskLevelDecision.objects.filter(
             nominal_id__in=ids, state=DecisionState.APPROVED, decided_at__lt=end_at
         )
+        .annotate(day=TruncDate("decided_at", tzinfo=london))
         # The level in force is the latest approved (risk.queries): same-day ties by id.
         .order_by("nominal_id", "decided_at", "id")
-        .values_list("nominal_id", "decided_at", "level")
+        .values_list("nominal_id", "day", "level")
     )
-    for nominal_id, decided_at, level in decisions:
-        if decided_at is not None:
-            levels[nominal_id].append(
-                LevelApproved(decided_at.astimezone(london).date(), RiskLevel(level))
-            )
+    for nominal_id, day, level in decisions:
+        if day is not None:
+            levels[nominal_id].append(LevelApproved(day, _LEVELS[level]))
 
     plans: dict[int, list[PlanApproved]] = defaultdict(list)
+    intervals: dict[tuple[int, str], Interval] = {}
     versions = (
         RiskManagementPlan.objects.filter(
             nominal_id__in=ids, status=PlanStatus.APPROVED, decided_at__lt=end_at
         )
-        .order_by("nominal_id", "number")
-        .values_list("nominal_id", "decided_at", "visit_every_count", "visit_every_unit")
+        .annotate(day=TruncDate("decided_at", tzinfo=london))
+        # By day, then number: the order in which the rule (a stable sort by day) reads them.
+        .order_by("nominal_id", "day", "number")
+        .values_list("nominal_id", "day", "visit_every_count", "visit_every_unit")
     )
-    for nominal_id, decided_at, count, unit in versions:
-        if decided_at is not None:
-            every = Interval(count, IntervalUnit(unit)) if count and unit else None
-            plans[nominal_id].append(PlanApproved(decided_at.astimezone(london).date(), every))
-    return _Facts(visits, levels, plans, _reactive_spells(ids, window.as_of, policy))
+    for nominal_id, day, count, unit in versions:
+        if day is not None:
+            every = None
+            if count and unit:
+                every = intervals.get((count, unit))
+                if every is None:
+                    every = intervals[(count, unit)] = Interval(count, IntervalUnit(unit))
+            plans[nominal_id].append(PlanApproved(day, every))
+    return _Facts(
+        visits, needed(levels), needed(plans), _reactive_spells(ids, window.as_of, policy)
+    )
+
+
+def _month_results(
+    people: QuerySet[Nominal],
+    fields: tuple[str, ...],
+    window: Window,
+    today: dt.date,
+    policy: CadencePolicy,
+) -> Iterator[tuple[tuple[Any, ...], MonthVisits]]:
+    """Each person in ``people`` with a visit that fell due in ``window``'s month or was
+    overdue when it began, with ``vigil.policy.late_visits``' answer for them, and the
+    values of ``fields`` (``values_list`` names) read with them. People with nothing to
+    count are left out. A fixed number of queries (``_facts``, and one for the people)."""
+    rows = list(people.values_list("pk", "registered_on", *fields))
+    registered = {row[0]: row[1] for row in rows}
+    facts = _facts(people.values("pk"), registered, window, today, policy)
+    visits, levels, plans, reactive = facts.visits, facts.levels, facts.plans, facts.reactive
+    for pk, registered_on, *row in rows:
+        result = visits_due_in_month(
+            policy=policy,
+            window=window,
+            management_start=registered_on,
+            visits=visits.get(pk, ()),
+            levels=levels.get(pk, ()),
+            plans=plans.get(pk, ()),
+            reactive=reactive.get(pk, ()),
+        )
+        if result.fell_due or result.overdue_at_start is not None:
+            yield tuple(row), result
+
+
+def national_late_visit_counts(
+    year: int,
+    month: int,
+    *,
+    today: dt.date,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+) -> dict[int | None, Counts]:
+    """The late-visits figures for a month for everyone in the community in every force,
+    by offender manager (None: nobody allocated), in one fixed set of queries.
+
+    The same rule and the same people as ``late_visits_report`` (which it shares its
+    internals with, ``_month_results``): for every officer, the sum over every force of
+    ``late_visits_report(...).counts_by_officer()``, leaving out officers with nothing
+    counted. Empty for a month that has not begun.
+    """
+    window = month_window(year, month, today=today)
+    out: dict[int | None, Counts] = {}
+    if window is None:
+        return out
+    people = Nominal.objects.filter(status__in=VISITABLE).order_by()
+    for (manager_id,), result in _month_results(
+        people, ("offender_manager_id",), window, today, policy
+    ):
+        counts = out.get(manager_id)
+        if counts is None:
+            counts = out[manager_id] = Counts()
+        counts.count(result)
+    return out
 
 
 def late_visits_report(
@@ -411,29 +529,9 @@ def late_visits_report(
             lines[key] = ReportLine(officer, officer.unit_id, unit_names[officer.unit_id])
     if window is not None:
         people = scope.nominals.filter(status__in=VISITABLE).order_by()
-        ids = people.values("pk")
-        facts = _facts(ids, window, today, policy)
-        rows = people.values_list(
-            "pk",
-            "reference",
-            "forename",
-            "surname",
-            "registered_on",
-            "offender_manager_id",
-            "unit_id",
-        )
-        for pk, reference, forename, surname, registered_on, manager_id, unit_id in rows:
-            result = visits_due_in_month(
-                policy=policy,
-                window=window,
-                management_start=registered_on,
-                visits=facts.visits.get(pk, ()),
-                levels=facts.levels.get(pk, ()),
-                plans=facts.plans.get(pk, ()),
-                reactive=facts.reactive.get(pk, ()),
-            )
-            if not result.fell_due and result.overdue_at_start is None:
-                continue
+        extra = ("reference", "forename", "surname", "offender_manager_id", "unit_id")
+        for row, result in _month_results(people, extra, window, today, policy):
+            reference, forename, surname, manager_id, unit_id = row
             officer = team.get(manager_id, UNALLOCATED) if manager_id is not None else UNALLOCATED
             line = lines.get((unit_id, officer.pk))
             if line is None:
