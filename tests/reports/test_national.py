@@ -129,7 +129,8 @@ def test_on_the_generated_register_the_national_figures_are_the_forces_summed() 
     for year, month in ((2026, 10), (2026, 9), (2026, 6), (2026, 11)):
         national = national_late_visit_counts(year, month, today=ANCHOR)
         assert national == summed_by_force(year, month, ANCHOR)
-        assert sum(c.fell_due for c in national.values()) > 5
+        if month != 11:  # November has one day due so far (today is 2 November)
+            assert sum(c.fell_due for c in national.values()) > 5
 
 
 def test_the_histories_cut_at_the_anchor_give_the_whole_historys_answer(
