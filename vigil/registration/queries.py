@@ -9,8 +9,9 @@ Two ways in, one derivation:
 
 - ``requirements(nominal, today=...)``: everything about one nominal, for the overview
   panel and the requirements page, in a fixed number of queries whatever the record holds;
-- ``statuses(nominal_ids, today=...)``: the register status (what is due, overdue,
-  suspended) of many nominals at once, in a fixed number of queries, for work queues.
+- ``statuses(nominal_ids, today=..., until=...)``: the register status (what is due,
+  overdue, suspended) of many nominals at once, in a fixed number of queries, for work
+  queues; with ``until``, only for the people who may have something due before it.
 
 Both call ``derive_status``, so the panel and a work queue can never disagree.
 """
