@@ -47,3 +47,15 @@ def audit_log(
         user_agent=ctx.user_agent if ctx else "",
         request_id=ctx.request_id if ctx else "",
     )
+
+
+def audit_nominal(actor: Any, action: str, nominal: Any, /, **detail: Any) -> AuditEvent:
+    """One audit event about a nominal, named by its public reference (ARCHITECTURE.md:
+    what leaves the database names a person by reference, never by id)."""
+    return audit_log(
+        actor=actor,
+        action=action,
+        subject_type="nominal",
+        subject_ref=nominal.reference,
+        detail=detail,
+    )

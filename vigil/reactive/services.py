@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_nominal
 from vigil.nominals.models import Nominal
 from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy
 from vigil.reactive import queries
@@ -50,16 +50,6 @@ class NotAllowed(PermissionDenied):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _audit(actor: Any, code: str, nominal: Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=actor,
-        action=code,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
 
 
 def _lock(nominal: Nominal) -> None:
@@ -123,7 +113,7 @@ def placement_propose(
         modified_at=now,
     )
     placement.save()
-    _audit(actor, "reactive.proposed", nominal, placement=placement.pk)
+    audit_nominal(actor, "reactive.proposed", nominal, placement=placement.pk)
     return placement
 
 
@@ -179,7 +169,7 @@ def placement_approve(
     if not checked.eligible:
         raise NotEligible(checked)
     _decided(placement, actor, PlacementState.APPROVED, note)
-    _audit(actor, "reactive.approved", nominal, placement=placement.pk)
+    audit_nominal(actor, "reactive.approved", nominal, placement=placement.pk)
     return placement
 
 
@@ -196,7 +186,7 @@ def placement_decline(
     if not reason.strip():
         raise ReactiveWorkflowError("Say why it is declined, so the officer knows.")
     _decided(placement, actor, PlacementState.DECLINED, reason)
-    _audit(actor, "reactive.declined", nominal, placement=placement.pk)
+    audit_nominal(actor, "reactive.declined", nominal, placement=placement.pk)
     return placement
 
 
@@ -233,5 +223,5 @@ def placement_end(
     placement.modified_at = now
     placement.version += 1
     placement.save()
-    _audit(actor, "reactive.ended", nominal, placement=placement.pk)
+    audit_nominal(actor, "reactive.ended", nominal, placement=placement.pk)
     return placement

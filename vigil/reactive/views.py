@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.access import require
 from vigil.accounts.roles import Perm
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_log, audit_nominal
 from vigil.nominals.access import access_nominal
 from vigil.nominals.models import Nominal
 from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT
@@ -28,19 +28,9 @@ from vigil.reactive.models import PlacementState, ReactivePlacement
 from vigil.risk.access import approval_refusal
 
 
-def _audit(request: HttpRequest, code: str, nominal: Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=request.user,
-        action=code,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
-
-
 def _form_viewed(request: HttpRequest, nominal: Nominal, form: str, **detail: Any) -> None:
     if request.method == "GET":
-        _audit(request, "reactive.form.viewed", nominal, form=form, **detail)
+        audit_nominal(request.user, "reactive.form.viewed", nominal, form=form, **detail)
 
 
 def _placement(nominal: Nominal, pk: int) -> ReactivePlacement:
@@ -59,7 +49,7 @@ def _placement(nominal: Nominal, pk: int) -> ReactivePlacement:
 def record(request: HttpRequest, reference: str) -> HttpResponse:
     """The person's reactive management: what is in force, and every proposal."""
     nominal = access_nominal(request.user, reference)
-    _audit(request, "reactive.viewed", nominal)
+    audit_nominal(request.user, "reactive.viewed", nominal)
     today = timezone.localdate()
     context = queries.panel_context(nominal, today, request.user)
     return render(request, "reactive/record.html", {"nominal": nominal, **context})
@@ -87,7 +77,7 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
         except services.NotEligible as exc:
             checked = exc.checklist
             form.refuse(checked.unmet)
-            _audit(
+            audit_nominal(
                 request,
                 "reactive.proposal.refused",
                 nominal,

@@ -18,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_nominal
 from vigil.nominals import models as nm
 from vigil.nominals.services import EditConflict, save_section
 from vigil.policy import deadlines as dl
@@ -53,16 +53,6 @@ class Refused(ValueError):
 
 def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _audit(actor: Any, action: str, nominal: nm.Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=actor,
-        action=action,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
 
 
 def _save(
@@ -180,7 +170,7 @@ def conviction_save(
     saved: Conviction = _save(
         actor=actor, instance=instance, values=values, expected_version=expected_version
     )
-    _audit(
+    audit_nominal(
         actor,
         "registration.conviction.added" if adding else "registration.conviction.changed",
         nominal,
@@ -231,7 +221,7 @@ def offence_save(
     saved: ConvictionOffence = _save(
         actor=actor, instance=instance, values=values, expected_version=expected_version
     )
-    _audit(
+    audit_nominal(
         actor,
         "registration.offence.added" if adding else "registration.offence.changed",
         nominal,
@@ -287,7 +277,7 @@ def override_add(
         },
         expected_version=None,
     )
-    _audit(actor, "registration.override.added", nominal, override=override.pk)
+    audit_nominal(actor, "registration.override.added", nominal, override=override.pk)
     return override
 
 
@@ -780,7 +770,7 @@ def notification_record(
     )
     n.summary = _APPLY[kind](actor, locked, n, details, today)
     n.save()
-    _audit(
+    audit_nominal(
         actor,
         "registration.notification.recorded",
         locked,
@@ -830,7 +820,9 @@ def breach_record(
         },
         expected_version=None,
     )
-    _audit(actor, "registration.breach.recorded", nominal, breach=breach.pk, deadline=item.kind)
+    audit_nominal(
+        actor, "registration.breach.recorded", nominal, breach=breach.pk, deadline=item.kind
+    )
     return breach
 
 
@@ -862,7 +854,9 @@ def breach_outcome(
         values={"outcome": outcome, "outcome_on": outcome_on, "outcome_notes": outcome_notes},
         expected_version=expected_version,
     )
-    _audit(actor, "registration.breach.outcome", breach.nominal, breach=breach.pk, outcome=outcome)
+    audit_nominal(
+        actor, "registration.breach.outcome", breach.nominal, breach=breach.pk, outcome=outcome
+    )
     return saved
 
 
@@ -906,7 +900,9 @@ def period_end_confirm(
         expected_version=None,
     )
     _section(actor, locked, "management", locked, {"status": nm.Status.NO_LONGER_SUBJECT})
-    _audit(actor, "registration.period.ended", locked, grounds=kind, last_day=last_day.isoformat())
+    audit_nominal(
+        actor, "registration.period.ended", locked, grounds=kind, last_day=last_day.isoformat()
+    )
     return end
 
 
@@ -961,7 +957,7 @@ def review_receive(
         values={"received_on": received_on, "notes": notes},
         expected_version=None,
     )
-    _audit(actor, "registration.review.received", locked, review=review.pk)
+    audit_nominal(actor, "registration.review.received", locked, review=review.pk)
     return review
 
 
@@ -992,7 +988,7 @@ def review_request_information(
         values={"info_requested_on": requested_on, "bodies": bodies},
         expected_version=expected_version,
     )
-    _audit(actor, "registration.review.information", review.nominal, review=review.pk)
+    audit_nominal(actor, "registration.review.information", review.nominal, review=review.pk)
     return saved
 
 
@@ -1046,7 +1042,7 @@ def review_determine(
         },
         expected_version=expected_version,
     )
-    _audit(
+    audit_nominal(
         actor, "registration.review.determined", review.nominal, review=review.pk, outcome=outcome
     )
     return saved
@@ -1096,5 +1092,7 @@ def review_appeal(
         },
         expected_version=expected_version,
     )
-    _audit(actor, "registration.review.appealed", review.nominal, review=review.pk, outcome=outcome)
+    audit_nominal(
+        actor, "registration.review.appealed", review.nominal, review=review.pk, outcome=outcome
+    )
     return saved

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.access import require
 from vigil.accounts.roles import Perm
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_nominal
 from vigil.nominals.access import access_nominal
 from vigil.nominals.models import Nominal
 from vigil.pdf import pdf_response
@@ -38,16 +38,6 @@ from vigil.registration.models import (
     ReviewOutcome,
 )
 from vigil.registration.services import EditConflict, Refused
-
-
-def _audit(request: HttpRequest, action: str, nominal: Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=request.user,
-        action=action,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
 
 
 def _requirements_url(nominal: Nominal, anchor: str = "") -> str:
@@ -109,7 +99,7 @@ def _form_page(
 
 def _form_viewed(request: HttpRequest, nominal: Nominal, name: str, **detail: Any) -> None:
     if request.method == "GET":
-        _audit(request, "registration.form.viewed", nominal, form=name, **detail)
+        audit_nominal(request.user, "registration.form.viewed", nominal, form=name, **detail)
 
 
 # --- The requirements page ---------------------------------------------------------------------
@@ -119,7 +109,7 @@ def _form_viewed(request: HttpRequest, nominal: Nominal, name: str, **detail: An
 def requirements(request: HttpRequest, reference: str) -> HttpResponse:
     """Everything about the person's notification requirements, each with the law's reason."""
     nominal = access_nominal(request.user, reference)
-    _audit(request, "registration.requirements.viewed", nominal)
+    audit_nominal(request.user, "registration.requirements.viewed", nominal)
     req = queries.requirements(nominal, today=timezone.localdate())
     return render(request, "registration/requirements.html", {"nominal": nominal, "req": req})
 
@@ -352,7 +342,9 @@ def _notification(request: HttpRequest, reference: str, pk: int) -> tuple[Nomina
 @require(Perm.VIEW_NOMINALS)
 def notification_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     nominal, n = _notification(request, reference, pk)
-    _audit(request, "registration.notification.viewed", nominal, notification=n.reference)
+    audit_nominal(
+        request.user, "registration.notification.viewed", nominal, notification=n.reference
+    )
     req = queries.requirements(nominal, today=timezone.localdate())
     return render(
         request,
@@ -365,7 +357,9 @@ def notification_detail(request: HttpRequest, reference: str, pk: int) -> HttpRe
 def acknowledgement(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The written acknowledgement of a notification, as a PDF to print (s.87(3))."""
     nominal, n = _notification(request, reference, pk)
-    _audit(request, "registration.acknowledgement.printed", nominal, notification=n.reference)
+    audit_nominal(
+        request.user, "registration.acknowledgement.printed", nominal, notification=n.reference
+    )
     return pdf_response(
         "registration/acknowledgement.html",
         {
@@ -452,7 +446,7 @@ def breach_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse
     }
     form = f.BreachOutcomeForm(request.POST or None, initial=initial) if can_edit else None
     if request.method == "GET":
-        _audit(request, "registration.breach.viewed", nominal, breach=breach.pk)
+        audit_nominal(request.user, "registration.breach.viewed", nominal, breach=breach.pk)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.breach_outcome(
@@ -557,7 +551,7 @@ def review_add(request: HttpRequest, reference: str) -> HttpResponse:
 def review_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """An application for review, its steps and its deadlines (s.91C, s.91E)."""
     nominal, review = _review(request, reference, pk)
-    _audit(request, "registration.review.viewed", nominal, review=review.pk)
+    audit_nominal(request.user, "registration.review.viewed", nominal, review=review.pk)
     determination = dl.review_determination_due(
         received_on=review.received_on,
         awaiting_responsible_bodies=review.info_requested_on is not None,

@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_nominal
 from vigil.nominals.models import Nominal
 from vigil.nominals.services import EditConflict
 from vigil.policy import arms, rm2000
@@ -83,16 +83,6 @@ def _stamp(row: Any, actor: Any, now: dt.datetime) -> None:
     row.created_at = row.modified_at = now
 
 
-def _audit(actor: Any, code: str, nominal: Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=actor,
-        action=code,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
-
-
 def _lock(nominal: Nominal) -> None:
     """Serialise risk writes for one nominal (one pending proposal, one open plan)."""
     Nominal.objects.select_for_update().filter(pk=nominal.pk).values_list("pk").first()
@@ -133,7 +123,7 @@ def rm2000_record(
     )
     _stamp(row, actor, timezone.now())
     row.save()
-    _audit(actor, "risk.score.recorded", nominal, score=row.pk, tool=row.tool)
+    audit_nominal(actor, "risk.score.recorded", nominal, score=row.pk, tool=row.tool)
     return row
 
 
@@ -188,7 +178,7 @@ def arms_record(
         rating._history_user = actor  # type: ignore[attr-defined]
         rows.append(rating)
     bulk_create_with_history(rows, ArmsRating)
-    _audit(actor, "risk.arms.recorded", nominal, assessment=assessment.pk)
+    audit_nominal(actor, "risk.arms.recorded", nominal, assessment=assessment.pk)
     return assessment
 
 
@@ -229,7 +219,7 @@ def risk_level_propose(
     )
     _stamp(decision, actor, now)
     decision.save()
-    _audit(actor, "risk.level.proposed", nominal, decision=decision.pk)
+    audit_nominal(actor, "risk.level.proposed", nominal, decision=decision.pk)
     return decision
 
 
@@ -264,7 +254,7 @@ def _decide(
     decision.modified_at = now
     decision.version += 1
     decision.save()
-    _audit(
+    audit_nominal(
         actor,
         "risk.level.approved" if approve else "risk.level.sent_back",
         nominal,
@@ -353,7 +343,7 @@ def plan_start(*, actor: Any, nominal: Nominal) -> RiskManagementPlan:
             for a in PlanAction.objects.filter(plan=latest)
         ]
         bulk_create_with_history(actions, PlanAction)
-    _audit(
+    audit_nominal(
         actor,
         "risk.plan.started",
         nominal,
@@ -411,7 +401,7 @@ def plan_update(
     saved, changed = _save_versioned(
         row=plan, actor=actor, values=values, expected_version=expected_version
     )
-    _audit(actor, "risk.plan.changed", plan.nominal, plan=plan.pk, fields=changed)
+    audit_nominal(actor, "risk.plan.changed", plan.nominal, plan=plan.pk, fields=changed)
     return saved
 
 
@@ -434,7 +424,7 @@ def objective_save(
     saved, changed = _save_versioned(
         row=row, actor=actor, values=values, expected_version=expected_version
     )
-    _audit(
+    audit_nominal(
         actor,
         "risk.plan.objective.added" if adding else "risk.plan.objective.changed",
         plan.nominal,
@@ -489,7 +479,7 @@ def action_save(
     saved, changed = _save_versioned(
         row=row, actor=actor, values=clean, expected_version=expected_version
     )
-    _audit(
+    audit_nominal(
         actor,
         "risk.plan.action.added" if adding else "risk.plan.action.changed",
         plan.nominal,
@@ -531,7 +521,7 @@ def plan_submit(*, actor: Any, plan: RiskManagementPlan, today: dt.date) -> Risk
     current.version += 1
     current.modified_by, current.modified_at = actor, now
     current.save()
-    _audit(actor, "risk.plan.submitted", plan.nominal, plan=plan.pk, version=plan.number)
+    audit_nominal(actor, "risk.plan.submitted", plan.nominal, plan=plan.pk, version=plan.number)
     return current
 
 
@@ -559,7 +549,7 @@ def _decide_plan(
     current.version += 1
     current.modified_by, current.modified_at = actor, now
     current.save()
-    _audit(
+    audit_nominal(
         actor,
         "risk.plan.approved" if approve else "risk.plan.sent_back",
         plan.nominal,

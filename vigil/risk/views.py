@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vigil.accounts.access import require
 from vigil.accounts.roles import Perm
-from vigil.audit.services import audit_log
+from vigil.audit.services import audit_log, audit_nominal
 from vigil.nominals.access import access_nominal
 from vigil.nominals.models import Nominal
 from vigil.nominals.services import EditConflict
@@ -40,19 +40,9 @@ from vigil.risk.models import (
 )
 
 
-def _audit(request: HttpRequest, code: str, nominal: Nominal, **detail: Any) -> None:
-    audit_log(
-        actor=request.user,
-        action=code,
-        subject_type="nominal",
-        subject_ref=nominal.reference,
-        detail=detail,
-    )
-
-
 def _form_viewed(request: HttpRequest, nominal: Nominal, form: str, **detail: Any) -> None:
     if request.method == "GET":
-        _audit(request, "risk.form.viewed", nominal, form=form, **detail)
+        audit_nominal(request.user, "risk.form.viewed", nominal, form=form, **detail)
 
 
 def _record_url(nominal: Nominal) -> str:
@@ -70,7 +60,7 @@ def _version(posted: str | None) -> int | None:
 def risk_record(request: HttpRequest, reference: str) -> HttpResponse:
     """The nominal's whole risk record: level history, scores, assessments, plan, reviews."""
     nominal = access_nominal(request.user, reference)
-    _audit(request, "risk.viewed", nominal)
+    audit_nominal(request.user, "risk.viewed", nominal)
     today = timezone.localdate()
     risk = queries.risk_summary(nominal, today=today, with_plan_detail=True)
     pending = risk.pending
@@ -133,7 +123,7 @@ def score_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     score = get_object_or_404(
         ActuarialScore.objects.select_related("scored_by"), nominal=nominal, pk=pk
     )
-    _audit(request, "risk.score.viewed", nominal, score=score.pk)
+    audit_nominal(request.user, "risk.score.viewed", nominal, score=score.pk)
     answers = [
         (spec.label, score.inputs.get(spec.name)) for spec in rm2000.FLAGS if score.tool == "RM2000"
     ]
@@ -181,7 +171,7 @@ def arms_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
         ArmsAssessment.objects.select_related("assessor"), nominal=nominal, pk=pk
     )
-    _audit(request, "risk.arms.viewed", nominal, assessment=assessment.pk)
+    audit_nominal(request.user, "risk.arms.viewed", nominal, assessment=assessment.pk)
     ratings = list(assessment.ratings.all())
     summary = assessment.summary or {}
     return render(
@@ -327,7 +317,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def plan_versions(request: HttpRequest, reference: str) -> HttpResponse:
     """Every version of the plan, newest first, with who signed each off."""
     nominal = access_nominal(request.user, reference)
-    _audit(request, "risk.plan.viewed", nominal, versions=True)
+    audit_nominal(request.user, "risk.plan.viewed", nominal, versions=True)
     plans = list(
         RiskManagementPlan.objects.filter(nominal=nominal).select_related(
             "submitted_by", "decided_by", "created_by"
@@ -371,7 +361,7 @@ def plan_detail(request: HttpRequest, reference: str, number: int) -> HttpRespon
     """One version of the plan; a draft shows its change links and the submit button."""
     nominal = access_nominal(request.user, reference)
     plan = access_plan(nominal, number)
-    _audit(request, "risk.plan.viewed", nominal, plan=plan.pk, version=plan.number)
+    audit_nominal(request.user, "risk.plan.viewed", nominal, plan=plan.pk, version=plan.number)
     objectives, actions = queries.plan_contents(plan)
     today = timezone.localdate()
     in_force = queries.current_plan(nominal)
@@ -406,7 +396,7 @@ def _editable_plan(
 
 
 def _conflict(request: HttpRequest, nominal: Nominal, plan: RiskManagementPlan, row: Any) -> None:
-    _audit(request, "risk.plan.conflict", nominal, plan=plan.pk, row=row.pk)
+    audit_nominal(request.user, "risk.plan.conflict", nominal, plan=plan.pk, row=row.pk)
 
 
 @require(Perm.EDIT_NOMINALS)
