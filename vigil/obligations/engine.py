@@ -179,10 +179,6 @@ class Context:
     #: the later items whatever a provider yields.
     until: dt.date | None = None
 
-    def wanted(self, due: dt.date) -> bool:
-        """Whether an item due on ``due`` is wanted (``until`` allows it)."""
-        return self.until is None or due < self.until
-
 
 Provider = Callable[[Context], Iterable[Obligation | Problem]]
 _PROVIDERS: dict[str, tuple[Kind, ...]] = {}

@@ -27,7 +27,6 @@ from vigil.policy.cadence import (
     next_record_review_due,
     next_visit_due,
 )
-from vigil.policy.cadence import Unit as IntervalUnit
 from vigil.policy.risk_levels import RiskLevel
 
 
@@ -131,7 +130,7 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     interval. Only those whose visit falls due before ``until`` go on to the rest."""
     from vigil.reactive.queries import Revoked
     from vigil.reactive.queries import in_force as reactive_in_force
-    from vigil.risk.queries import level_in_force_subquery, plan_in_force_subquery
+    from vigil.risk.queries import interval_of, level_in_force_subquery, plan_in_force_subquery
     from vigil.visits.queries import last_seen_at
 
     people = Nominal.objects.filter(pk__in=ctx.ids, status__in=VISITABLE)
@@ -154,8 +153,8 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     seen: dict[int, dt.date] = {}
     for pk, level, count, unit, last_seen in facts:
         levels[pk] = level
-        if count and unit:
-            plan_intervals[pk] = Interval(count, IntervalUnit(unit))
+        if (every := interval_of(count, unit)) is not None:
+            plan_intervals[pk] = every
         if last_seen is not None:
             seen[pk] = last_seen
     shortest = min(RiskLevel, key=lambda lv: ctx.policy.home_visit[lv].after(ctx.today))

@@ -96,19 +96,23 @@ def current_plan(nominal: Nominal) -> RiskManagementPlan | None:
     return _approved_plans(nominal).select_related("decided_by").first()
 
 
+def interval_of(count: int | None, unit: str | None) -> cadence.Interval | None:
+    """A plan's visit frequency as an interval; None when the plan sets none."""
+    return cadence.Interval(count, cadence.Unit(unit)) if count and unit else None
+
+
 def visit_intervals(nominals: QuerySet[Nominal]) -> dict[int, cadence.Interval | None]:
     """The home-visit frequency each nominal's plan in force sets, None where it sets none.
 
     RULES.md §5.2 (NPCC, 29 Jun 2017): the frequency is set in the risk management plan;
     pass it to ``cadence.next_visit_due(plan_interval=...)``. One query.
     """
-    plans = _approved_plans(OuterRef("pk"))
     rows = nominals.order_by().annotate(
-        _count=Subquery(plans.values("visit_every_count")[:1]),
-        _unit=Subquery(plans.values("visit_every_unit")[:1]),
+        _count=plan_in_force_subquery("visit_every_count"),
+        _unit=plan_in_force_subquery("visit_every_unit"),
     )
     return {
-        pk: cadence.Interval(count, cadence.Unit(unit)) if count and unit else None
+        pk: interval_of(count, unit)
         for pk, count, unit in rows.values_list("pk", "_count", "_unit")
     }
 
