@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import ClassVar
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 from vigil.accounts.models import Force
 from vigil.nominals.models import Nominal
+from vigil.obligations import engine
 from vigil.obligations.engine import Obligation, collect
 from vigil.policy.cadence import Interval, Unit
 
@@ -99,3 +101,17 @@ class UntilOnTheDemoRegister(TestCase):
         assert overdue.items
         assert sorted(map(_key, overdue.items)) == sorted(map(_key, full.overdue()))
         assert overdue.overdue() == overdue.items
+
+    def test_ids_as_a_list_or_as_a_subquery_give_the_same_list(self) -> None:
+        # A short list (a caseload) hands providers its ids as a list, a long one as a
+        # subquery (engine._LISTED): both ways, every force's list is the same.
+        for force in Force.objects.all():
+            people = Nominal.objects.filter(force=force)
+            for until in (None, self.today):
+                with mock.patch.object(engine, "_LISTED", 0):
+                    by_subquery = collect(people, today=self.today, until=until)
+                with mock.patch.object(engine, "_LISTED", 100_000):
+                    by_list = collect(people, today=self.today, until=until)
+                assert by_subquery.items, force
+                assert list(map(_key, by_list.items)) == list(map(_key, by_subquery.items))
+                assert by_list.problems == by_subquery.problems

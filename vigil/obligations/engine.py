@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -29,6 +29,7 @@ from vigil.nominals.models import Nominal, Status
 from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classify
 
 log = logging.getLogger(__name__)
+_V = TypeVar("_V")
 
 
 class Kind(StrEnum):
@@ -169,8 +170,10 @@ class Context:
     """What a provider is given."""
 
     rows: dict[int, NominalRow]
-    #: The same nominals as a queryset of ids, for ``nominal_id__in=`` subqueries.
-    ids: QuerySet[Nominal, Any]
+    #: The same nominals' ids, for ``nominal_id__in=``: a list for a short list such as
+    #: one officer's caseload (each provider's query is then a plain index lookup, and
+    #: cheaper to build), else a queryset used as a subquery.
+    ids: QuerySet[Nominal, Any] | list[int]
     today: dt.date
     policy: CadencePolicy
     #: Only items due strictly before this day are wanted (an overdue list passes
@@ -178,7 +181,20 @@ class Context:
     #: with nothing due before it, never to leave out an item that is; the engine drops
     #: the later items whatever a provider yields.
     until: dt.date | None = None
+    #: Reads more than one provider needs, made once per ``collect`` (``shared``).
+    _shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def shared(self, name: str, read: Callable[[], _V]) -> _V:
+        """``read()``, made once for this context however many providers ask for it by
+        ``name``: reactive management in force, for instance, is read by both the visits
+        and the reactive provider."""
+        if name not in self._shared:
+            self._shared[name] = read()
+        return cast(_V, self._shared[name])
+
+
+#: Up to this many nominals, providers are given their ids as a list, not a subquery.
+_LISTED = 500
 
 Provider = Callable[[Context], Iterable[Obligation | Problem]]
 _PROVIDERS: dict[str, tuple[Kind, ...]] = {}
@@ -237,7 +253,7 @@ def collect(
     result = Result()
     if not rows:
         return result
-    ids = nominals.exclude(status__in=CLOSED).values("id")
+    ids = list(rows) if len(rows) <= _LISTED else nominals.exclude(status__in=CLOSED).values("id")
     context = Context(rows=rows, ids=ids, today=today, policy=policy, until=until)
     for name, provider_kinds in _PROVIDERS.items():
         if not wanted & set(provider_kinds):

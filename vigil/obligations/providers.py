@@ -128,8 +128,8 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     With ``until``, each person is first tested with one comparison: the day the interval
     is counted from against ``interval.earliest_start_due_from(until)``, worked out once per
     interval. Only those whose visit falls due before ``until`` go on to the rest."""
+    from vigil.reactive.providers import reactive_in_force
     from vigil.reactive.queries import Revoked
-    from vigil.reactive.queries import in_force as reactive_in_force
     from vigil.risk.queries import interval_of, level_in_force_subquery, plan_in_force_subquery
     from vigil.visits.queries import last_seen_at
 
@@ -175,7 +175,7 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
         candidates.append((row, level, plan_interval))
     if not candidates:
         return
-    reactive = reactive_in_force(people, ctx.today, policy=ctx.policy)
+    reactive = reactive_in_force(ctx)
     for row, level, plan_interval in candidates:
         state = reactive.get(row.id)
         if isinstance(state, Revoked) and not state.answered_by(seen.get(row.id)):

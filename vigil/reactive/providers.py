@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -26,10 +27,23 @@ from vigil.obligations import engine
 from vigil.obligations.engine import Context, Kind, Link, Obligation, Owner, Problem
 from vigil.policy.cadence import APPROVAL_WITHIN
 
+if TYPE_CHECKING:
+    from vigil.reactive.models import ReactivePlacement
+    from vigil.reactive.queries import Revoked
+
 #: The supervisor's "reactive management ended" item. No engine Kind says that yet, so it
 #: is a home visit owned by the supervisor (what it asks for). It is never overdue (see
 #: above), so the dashboard never counts it as an overdue visit.
 SUPERVISOR_KIND = Kind.VISIT
+
+
+def reactive_in_force(ctx: Context) -> dict[int, ReactivePlacement | Revoked]:
+    """``queries.in_force`` for the context's nominals, read once however many providers
+    ask (this one, and the visits provider, which gives no routine visit while it is in
+    force)."""
+    from vigil.reactive.queries import in_force
+
+    return ctx.shared("reactive.in_force", lambda: in_force(ctx.ids, ctx.today, policy=ctx.policy))
 
 
 def reactive_management(ctx: Context) -> Iterable[Obligation | Problem]:
@@ -40,12 +54,12 @@ def reactive_management(ctx: Context) -> Iterable[Obligation | Problem]:
     revoked (one, only when there are any) and the waiting proposals (one).
     """
     from vigil.obligations.providers import VISITABLE
-    from vigil.reactive.queries import Revoked, in_force, pending_in
+    from vigil.reactive.queries import Revoked, pending_in
     from vigil.visits.queries import last_seen_by_nominal
 
     revoked = {
         pk: state
-        for pk, state in in_force(ctx.ids, ctx.today, policy=ctx.policy).items()
+        for pk, state in reactive_in_force(ctx).items()
         if isinstance(state, Revoked) and pk in ctx.rows
     }
     seen = last_seen_by_nominal(list(revoked)) if revoked else {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -306,7 +306,7 @@ def placed_on(placement: ReactivePlacement) -> dt.date:
     return timezone.localdate(placement.decided_at)
 
 
-def _latest_approved(nominals: QuerySet[Any]) -> QuerySet[ReactivePlacement]:
+def _latest_approved(nominals: QuerySet[Any] | Sequence[int]) -> QuerySet[ReactivePlacement]:
     """Each nominal's latest approved placement, if not ended by hand, as one query."""
     latest = (
         ReactivePlacement.objects.filter(
@@ -341,7 +341,7 @@ def _risk_level_changes(nominal_ids: Any) -> dict[int, list[TriggerEvent]]:
 
 
 def in_force(
-    nominals: QuerySet[Any],
+    nominals: QuerySet[Any] | Sequence[int],
     today: dt.date,
     *,
     policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
@@ -349,9 +349,10 @@ def in_force(
     """Each nominal's approved reactive management: in force, or revoked and by what.
 
     Absent: never approved, or the latest approval was ended by hand. ``nominals`` is a
-    queryset of nominals (or of their ids), used as a subquery. One query when nobody
-    has an approved placement; otherwise one more per ``risk.triggers`` provider and one
-    for risk level changes, however many people. Events after ``today`` are ignored.
+    queryset of nominals (or of their ids), used as a subquery, or a list of ids. One
+    query when nobody has an approved placement; otherwise one more per
+    ``risk.triggers`` provider and one for risk level changes, however many people.
+    Events after ``today`` are ignored.
     """
     placements = _latest_approved(nominals)
     rows = list(placements)
@@ -471,7 +472,7 @@ def approvals_for(user: Any) -> list[ReactivePlacement]:
     )
 
 
-def pending_in(nominals: QuerySet[Any]) -> Iterable[tuple[int, int, dt.datetime]]:
+def pending_in(nominals: QuerySet[Any] | Sequence[int]) -> Iterable[tuple[int, int, dt.datetime]]:
     """(placement, nominal, proposed at) for every waiting proposal: one query."""
     return ReactivePlacement.objects.filter(
         nominal__in=nominals, state=PlacementState.PENDING
