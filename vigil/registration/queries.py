@@ -1157,14 +1157,16 @@ def may_be_due_before(until: dt.date, *, today: dt.date) -> Q:
     person = OuterRef("pk")
     resetting = Notification.objects.filter(nominal=person, kind__in=RESETTING)
     convicted = Conviction.objects.filter(nominal=person, relevant_on__lt=until)
-    no_fixed_abode = _no_fixed_abode(today).filter(nominal=person)
+    # Few people are of no fixed abode: tested as membership of that small set (PostgreSQL
+    # hashes it once), not with a probe for each of the many people the first test leaves.
+    no_fixed_abode = _no_fixed_abode(today).values("nominal_id")
     returning = TravelItinerary.objects.filter(
         nominal=person, returned_on__isnull=True, returns_on__lt=until
     )
     # Cheapest and most decisive first: most people gave a notification within the year.
     return ~Q(status__in=CLOSED) & (
         (none_since(False) & (_has(resetting) | _has(convicted)))
-        | (_has(no_fixed_abode) & none_since(True))
+        | (Q(pk__in=no_fixed_abode) & none_since(True))
         | Q(Exists(returning))
     )
 
