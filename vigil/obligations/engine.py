@@ -174,6 +174,10 @@ class Context:
     #: one officer's caseload (each provider's query is then a plain index lookup, and
     #: cheaper to build), else a queryset used as a subquery.
     ids: QuerySet[Nominal, Any] | list[int]
+    #: The same nominals as a queryset of ``Nominal`` to filter and annotate per person:
+    #: the caller's own queryset where it is long (``Nominal.objects.filter(pk__in=ids)``
+    #: would join the table to itself, reading every nominal in the country).
+    people: QuerySet[Nominal]
     today: dt.date
     policy: CadencePolicy
     #: Only items due strictly before this day are wanted (an overdue list passes
@@ -253,8 +257,15 @@ def collect(
     result = Result()
     if not rows:
         return result
-    ids = list(rows) if len(rows) <= _LISTED else nominals.exclude(status__in=CLOSED).values("id")
-    context = Context(rows=rows, ids=ids, today=today, policy=policy, until=until)
+    open_records = nominals.exclude(status__in=CLOSED)
+    ids: QuerySet[Nominal, Any] | list[int]
+    people: QuerySet[Nominal]
+    if len(rows) <= _LISTED:
+        ids = list(rows)
+        people = Nominal.objects.filter(pk__in=ids)
+    else:
+        ids, people = open_records.values("id"), open_records.order_by()
+    context = Context(rows=rows, ids=ids, people=people, today=today, policy=policy, until=until)
     for name, provider_kinds in _PROVIDERS.items():
         if not wanted & set(provider_kinds):
             continue

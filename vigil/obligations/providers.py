@@ -59,8 +59,7 @@ def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     # Person by person, one backward probe of ``recordreview_idx`` each: faster than
     # reading every review of everyone to take the latest.
     last = dict(
-        Nominal.objects.filter(pk__in=ctx.ids)
-        .order_by()
+        ctx.people.order_by()
         .annotate(
             last=Subquery(
                 RecordReview.objects.filter(nominal=OuterRef("pk"))
@@ -133,7 +132,7 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     from vigil.risk.queries import interval_of, level_in_force_subquery, plan_in_force_subquery
     from vigil.visits.queries import last_seen_at
 
-    people = Nominal.objects.filter(pk__in=ctx.ids, status__in=VISITABLE)
+    people = ctx.people.filter(status__in=VISITABLE)
     # One query, one index probe per person for each fact: the level in force, the
     # plan in force's visit frequency, and the last home visit seen.
     facts = (
