@@ -360,7 +360,7 @@ def in_force(
         return {}
     ids = placements.values("nominal_id")
     events: dict[int, list[TriggerEvent]] = defaultdict(list)
-    for source in (triggers.events_for(ids), _risk_level_changes(ids)):  # type: ignore[arg-type]
+    for source in (triggers.events_for(ids), _risk_level_changes(ids)):
         for nominal_id, found in source.items():
             events[nominal_id].extend(e for e in found if e.on <= today)
     out: dict[int, ReactivePlacement | Revoked] = {}

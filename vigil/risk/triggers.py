@@ -34,13 +34,19 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.policy.cadence import ReviewTrigger, TriggerEvent
 
-Provider = Callable[[Collection[int]], dict[int, list[TriggerEvent]]]
+NominalIds = Collection[int] | QuerySet[Any] | RawSQL
+"""Whose events a provider is asked for: ids, or a queryset or SQL expression of them.
+A provider uses it only as ``nominal_id__in=`` (``events_for`` may pass SQL)."""
+
+Provider = Callable[[NominalIds], dict[int, list[TriggerEvent]]]
 
 DaysQuery = Callable[[], QuerySet[Any]]
 """A provider's events in SQL: a queryset of every nominal's events, each row with the
@@ -73,12 +79,26 @@ def register(name: str, provider: Provider, *, days: DaysQuery | None = None) ->
         DAYS[name] = (provider, days)
 
 
-def events_for(nominal_ids: Collection[int]) -> dict[int, list[TriggerEvent]]:
-    """Every registered provider's events for these nominals: one call per provider."""
+def events_for(
+    nominal_ids: NominalIds, *, using: str = DEFAULT_DB_ALIAS
+) -> dict[int, list[TriggerEvent]]:
+    """Every registered provider's events for these nominals: one call per provider.
+
+    ``using`` is the database the providers read. On PostgreSQL a list of ids is sent as
+    one array parameter (``IN (SELECT unnest(...))``), not one placeholder per id: for
+    the thousands of people of a force's overdue list (``risk.queries.reviews_due``),
+    building, quoting and parsing an ``IN`` list of that length each time cost more than
+    the queries (ARCHITECTURE.md principle 3: the query count stays one per provider).
+    """
     merged: dict[int, list[TriggerEvent]] = defaultdict(list)
     # Never test a queryset for truth here: that would run it, one query more.
-    if isinstance(nominal_ids, list | tuple | set | frozenset) and not nominal_ids:
-        return {}
+    if isinstance(nominal_ids, list | tuple | set | frozenset):
+        if not nominal_ids:
+            return {}
+        if connections[using].vendor == "postgresql":
+            nominal_ids = RawSQL(
+                "SELECT unnest(%s::bigint[])", (list(nominal_ids),), output_field=BigIntegerField()
+            )
     for provider in PROVIDERS.values():
         for nominal_id, events in provider(nominal_ids).items():
             merged[nominal_id].extend(events)
@@ -105,7 +125,7 @@ def recorded_on() -> TruncDate:
 def provider_from_days(days: DaysQuery, trigger: ReviewTrigger) -> Provider:
     """The provider whose events are one ``trigger`` on each day of ``days``: one query."""
 
-    def provider(nominal_ids: Collection[int]) -> dict[int, list[TriggerEvent]]:
+    def provider(nominal_ids: NominalIds) -> dict[int, list[TriggerEvent]]:
         rows = (
             days()
             .filter(nominal_id__in=nominal_ids)
@@ -145,7 +165,7 @@ def household_days() -> QuerySet[Any]:
     return HouseholdMember.objects.annotate(day=recorded_on())
 
 
-def household_changes(nominal_ids: Collection[int]) -> dict[int, list[TriggerEvent]]:
+def household_changes(nominal_ids: NominalIds) -> dict[int, list[TriggerEvent]]:
     """A change of household: someone recorded as living with the nominal (issue 5).
 
     A child joining is also its own trigger (``CHILD_JOINED_HOUSEHOLD``), which a
