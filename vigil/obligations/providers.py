@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from vigil.nominals.models import Flag, Nominal, RecordReview, Status
+from vigil.nominals.models import Flag, RecordReview, Status
 from vigil.obligations.engine import (
     Context,
     Kind,
@@ -223,7 +223,7 @@ def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
 
     until = ctx.until
     for nominal_id, due in reviews_due(
-        Nominal.objects.filter(pk__in=ctx.ids), ctx.today, policy=ctx.policy, until=until
+        ctx.people, ctx.today, policy=ctx.policy, until=until
     ).items():
         row = ctx.rows[nominal_id]
         link = Link("risk:record", (row.reference,))
