@@ -195,9 +195,12 @@ class RiskLevelDecision(NominalPart):
         indexes = [
             # The level in force: the latest approved, same-day ties by id (queries.
             # _approved_levels). One backward probe per person, no sort.
+            # The level in force is one probe of this index per person; ``level`` is
+            # carried in it (PostgreSQL) so the probe never reads the table.
             models.Index(
                 fields=["nominal", "-decided_at", "-id"],
                 condition=models.Q(state="approved"),
+                include=["level"],
                 name="level_approved_latest_idx",
             ),
             models.Index(fields=["state", "nominal"], name="level_pending_idx"),
@@ -295,7 +298,14 @@ class RiskManagementPlan(NominalPart):
     class Meta:
         ordering = ["-number"]
         indexes = [
-            models.Index(fields=["nominal", "status", "-number"], name="plan_in_force_idx"),
+            # The plan in force is one probe per person; what lists read of it (the day
+            # approved, the review date, the visit frequency) is carried in the index
+            # (PostgreSQL), so the probe never reads the table.
+            models.Index(
+                fields=["nominal", "status", "-number"],
+                include=["decided_at", "review_on", "visit_every_count", "visit_every_unit"],
+                name="plan_in_force_idx",
+            ),
             models.Index(fields=["status", "nominal"], name="plan_status_idx"),
         ]
         constraints = [
