@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from vigil.nominals.models import Nominal, Status
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classify
+from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classifier
 
 log = logging.getLogger(__name__)
 _V = TypeVar("_V")
@@ -266,6 +266,7 @@ def collect(
     else:
         ids, people = open_records.values("id"), open_records.order_by()
     context = Context(rows=rows, ids=ids, people=people, today=today, policy=policy, until=until)
+    state_of = classifier(today=today, policy=policy)
     for name, provider_kinds in _PROVIDERS.items():
         if not wanted & set(provider_kinds):
             continue
@@ -274,8 +275,7 @@ def collect(
                 if isinstance(item, Problem):
                     result.problems.append(item)
                 elif item.kind in wanted and (until is None or item.due < until):
-                    state = classify(due=item.due, today=today, policy=policy)
-                    result.items.append(_with_state(item, state))
+                    result.items.append(_with_state(item, state_of(item.due)))
         except Exception as exc:
             log.exception("obligations provider %s failed", name)
             result.problems.append(

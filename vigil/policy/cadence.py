@@ -34,7 +34,7 @@ or end reactive management.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from functools import cache
@@ -647,11 +647,22 @@ def classify(*, due: dt.date, today: dt.date, policy: CadencePolicy) -> DueState
     is overdue. With the default 7-day window, due in 7 days is due soon and due in 8
     days is upcoming.
     """
-    if due < today:
-        return DueState.OVERDUE
-    if due <= due_soon_until(today=today, policy=policy):
-        return DueState.DUE_SOON
-    return DueState.UPCOMING
+    return classifier(today=today, policy=policy)(due)
+
+
+def classifier(*, today: dt.date, policy: CadencePolicy) -> Callable[[dt.date], DueState]:
+    """``classify`` for many due dates on one day: the due-soon boundary is worked out
+    once (a force's list classifies tens of thousands)."""
+    soon = due_soon_until(today=today, policy=policy)
+
+    def state(due: dt.date) -> DueState:
+        if due < today:
+            return DueState.OVERDUE
+        if due <= soon:
+            return DueState.DUE_SOON
+        return DueState.UPCOMING
+
+    return state
 
 
 def _keep(new: _T | None, old: _T) -> _T:
