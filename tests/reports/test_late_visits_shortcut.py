@@ -28,6 +28,7 @@ from vigil.policy.late_visits import (
     visits_due_in_month,
 )
 from vigil.policy.risk_levels import RiskLevel
+from vigil.reports.queries import _Facts
 
 TODAY = dt.date(2026, 11, 23)
 FAR = [ReactiveSpell(dt.date(2100, 1, 1), None)]
@@ -110,63 +111,64 @@ VERY_HIGH = RiskLevel.VERY_HIGH
 START = D(2020, 1, 6)
 
 
-@pytest.mark.parametrize(
-    ("why", "seen", "lv", "pl", "skipped"),
-    [
-        (
-            "high (3 months), seen 20 August: due 20 November, after October",
-            [D(2026, 8, 20)],
-            [(D(2025, 1, 1), HIGH)],
-            [],
-            True,
-        ),
-        (
-            "high, seen 20 August, raised to very high 1 September: due 20 September, "
-            "overdue when October began (the rule, not skipped)",
-            [D(2026, 8, 20)],
-            [(D(2025, 1, 1), HIGH), (D(2026, 9, 1), VERY_HIGH)],
-            [],
-            False,
-        ),
-        (
-            "high, seen 20 August, lowered to low 1 September: every interval in force "
-            "since ends after October, a decision after the anchor but nothing to count",
-            [D(2026, 8, 20)],
-            [(D(2025, 1, 1), HIGH), (D(2026, 9, 1), LOW)],
-            [],
-            True,
-        ),
-        (
-            "a plan every 2 weeks, seen 10 September: due 24 September, overdue at start",
-            [D(2026, 9, 10)],
-            [(D(2025, 1, 1), LOW)],
-            [(D(2025, 2, 1), Interval.weeks(2))],
-            False,
-        ),
-        (
-            "a 12-month plan on a very high level: the plan's interval, due next year",
-            [D(2026, 9, 10)],
-            [(D(2025, 1, 1), VERY_HIGH)],
-            [(D(2025, 2, 1), Interval.months(12))],
-            True,
-        ),
-        (
-            "never seen, no level until September: the shortest (monthly) from the start "
-            "of management ran out long ago (the rule)",
-            [],
-            [(D(2026, 9, 1), LOW)],
-            [],
-            False,
-        ),
-        (
-            "seen in October: the report asks the rule",
-            [D(2026, 10, 5)],
-            [(D(2025, 1, 1), LOW)],
-            [],
-            False,
-        ),
-    ],
-)
+#: (why, days seen, levels, plans, whether the report skips the person) in October 2026.
+CASES = [
+    (
+        "high (3 months), seen 20 August: due 20 November, after October",
+        [D(2026, 8, 20)],
+        [(D(2025, 1, 1), HIGH)],
+        [],
+        True,
+    ),
+    (
+        "high, seen 20 August, raised to very high 1 September: due 20 September, "
+        "overdue when October began (the rule, not skipped)",
+        [D(2026, 8, 20)],
+        [(D(2025, 1, 1), HIGH), (D(2026, 9, 1), VERY_HIGH)],
+        [],
+        False,
+    ),
+    (
+        "high, seen 20 August, lowered to low 1 September: every interval in force "
+        "since ends after October, a decision after the anchor but nothing to count",
+        [D(2026, 8, 20)],
+        [(D(2025, 1, 1), HIGH), (D(2026, 9, 1), LOW)],
+        [],
+        True,
+    ),
+    (
+        "a plan every 2 weeks, seen 10 September: due 24 September, overdue at start",
+        [D(2026, 9, 10)],
+        [(D(2025, 1, 1), LOW)],
+        [(D(2025, 2, 1), Interval.weeks(2))],
+        False,
+    ),
+    (
+        "a 12-month plan on a very high level: the plan's interval, due next year",
+        [D(2026, 9, 10)],
+        [(D(2025, 1, 1), VERY_HIGH)],
+        [(D(2025, 2, 1), Interval.months(12))],
+        True,
+    ),
+    (
+        "never seen, no level until September: the shortest (monthly) from the start "
+        "of management ran out long ago (the rule)",
+        [],
+        [(D(2026, 9, 1), LOW)],
+        [],
+        False,
+    ),
+    (
+        "seen in October: the report asks the rule",
+        [D(2026, 10, 5)],
+        [(D(2025, 1, 1), LOW)],
+        [],
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "seen", "lv", "pl", "skipped"), CASES)
 def test_worked_cases_of_the_skip(why, seen, lv, pl, skipped) -> None:
     """Whether the report skips the person (``one_period`` answers nothing to count), and
     that the full rule, over the whole history, agrees."""
@@ -198,3 +200,45 @@ def test_one_period_in_closed_form_fell_due_and_overdue() -> None:
     got = one_period_answer((2026, 11), START, seen[:1], very_high, [])
     assert got is not None and got.overdue_at_start is not None and not got.fell_due
     assert got == answer((2026, 11), START, seen[:1], very_high, [], FAR)
+
+
+@pytest.mark.parametrize(("why", "seen", "lv", "pl", "skipped"), CASES)
+def test_the_reports_raw_row_test_skips_only_people_with_nothing_to_count(
+    why, seen, lv, pl, skipped
+) -> None:
+    """``reports.queries._Facts.quiet``, on the rows as read from the database, skips
+    only people for whom the full rule (over the whole history) has nothing to count;
+    and, with no decision since the anchor, every one ``one_period`` skips."""
+    window = month_window(2026, 10, today=TODAY)
+    assert window is not None
+    days = sorted(seen)
+    before = [d for d in days if d < window.first]
+    facts = _Facts(
+        last_before={1: before[-1]} if before else {},
+        in_month={1: rows} if (rows := [(1, d) for d in days if d >= window.first]) else {},
+        first_after={},
+        levels={1: [(1, on, level.value) for on, level in lv]} if lv else {},
+        plans={
+            1: [(1, on, e and e.count, e and str(e.unit)) for on, e in pl],
+        }
+        if pl
+        else {},
+        reactive={},
+    )
+    anchor = facts.anchor(1, START)
+    quiet = 1 not in facts.in_month and facts.quiet(
+        1, anchor, policy=ENGLAND_AND_WALES_DEFAULT, window=window
+    )
+    full = answer(
+        (2026, 10),
+        START,
+        [HomeVisit(d, True) for d in seen],
+        [LevelApproved(on, level) for on, level in lv],
+        [PlanApproved(on, every) for on, every in pl],
+        FAR,
+    )
+    if quiet:
+        assert full == MonthVisits(), why
+    decided_since = any(on > anchor for on, _ in [*lv, *pl])
+    if skipped and not decided_since:
+        assert quiet, why

@@ -323,26 +323,23 @@ def one_period(
     levels: Sequence[LevelApproved],
     plans: Sequence[PlanApproved],
 ) -> MonthVisits | None:
-    """``visits_due_in_month``'s answer when only one period can count and either nothing
-    can fall due in it by the window's end or its interval is fixed; None otherwise (then
-    ask the whole rule).
+    """``visits_due_in_month``'s answer when only one period can count: for a person not
+    on reactive management and not seen in the month after the start of management,
+    whose last period began before the month; None if it began later (ask the rule).
 
-    For a person not on reactive management and not seen in the month after the start
-    of management. ``anchor`` is the first day of their last period: the later of the
-    start of management and the last day seen before the month; ``later`` the first day
-    seen after ``window.as_of``; ``levels`` and ``plans`` their histories sorted as the
-    rule reads them (by day, then as approved), whole or from the one in force on the
-    anchor.
+    ``anchor`` is the first day of that period: the later of the start of management and
+    the last day seen before the month; ``later`` the first day seen after
+    ``window.as_of``; ``levels`` and ``plans`` the histories sorted as the rule reads
+    them (by day, then as approved), whole or from the one in force on the anchor.
 
-    If the period began before the month, the earlier ones were met before it, and
-    ``overdue_spells`` from the anchor decides. Each of its spells is due on or after
-    ``interval.after(anchor)`` for the interval in force then (a decision never brings a
-    due day before the one it sets), so if every interval in force from the anchor on
-    ends after ``window.last_due`` nothing fell due in the month, nor was overdue when it
-    began: most people of a register, told by one comparison (``_quiet_from``). If no
-    decision came after the anchor, there is one spell, due when the interval in force on
-    the anchor runs out, that never ends: due in the window, it fell due and was not done
-    by ``as_of``; due before the month, it was overdue when the month began.
+    The earlier periods were met before the month; the visit of this one, never made by
+    ``as_of``, is due in each of ``overdue_spells``' spells from the anchor. Each spell is
+    due on or after ``interval.after(anchor)`` for the interval in force then (a decision
+    never brings a due day before the one it sets), so if every interval in force from
+    the anchor on ends after ``window.last_due``, nothing fell due in the month, nor was
+    overdue when it began: most people of a register, told by one comparison
+    (``_quiet_from``). With no decision after the anchor there is one spell, due when the
+    interval in force on the anchor runs out, that never ends.
     """
     if anchor >= window.first:
         return None
@@ -353,23 +350,49 @@ def one_period(
     every += [policy.home_visit[level.level] for level in levels[lv:]]
     if not levels or levels[0].on > anchor:
         # No approved level on the anchor: the shortest from it (``_interval_on``).
-        every += [policy.home_visit[level] for level in RiskLevel]
+        every += _every_level(policy.home_visit)
     intervals = tuple(dict.fromkeys(every))
     if anchor >= _quiet_from(intervals, window.last_due + dt.timedelta(days=1)):
         return _NOTHING
     if any(level.on > anchor for level in levels[lv:]) or any(p.on > anchor for p in plans[pl:]):
-        return None  # a decision after the anchor: the whole rule
-    fixed = _interval_on(anchor, policy=policy, levels=levels, plans=plans, counted_from=anchor)
-    assert fixed is not None  # no reactive management
-    due = fixed.after(anchor)
-    if due > window.last_due:
-        return _NOTHING  # the quiet test above allows for more intervals than this one
-    item = DueVisit(
-        due, anchor, None, Outcome.NOT_DONE, (window.as_of - due).days, seen_later=later
-    )
-    if due >= window.first:
-        return MonthVisits(fell_due=(item,))
-    return MonthVisits(overdue_at_start=item)
+        spells = overdue_spells(policy=policy, counted_from=anchor, levels=levels, plans=plans)
+    else:
+        fixed = _interval_on(anchor, policy=policy, levels=levels, plans=plans, counted_from=anchor)
+        assert fixed is not None  # no reactive management
+        spells = [Overdue(fixed.after(anchor), None)]
+    # As ``visits_due_in_month`` reads the spells of a period not met by ``as_of``.
+    fell_due: list[DueVisit] = []
+    overdue_at_start: DueVisit | None = None
+    for spell in spells:
+        due = spell.start
+        if due > window.last_due:
+            break
+        if spell.end is None or spell.covers(window.as_of):
+            days, seen_later = (window.as_of - due).days, later
+        else:
+            days, seen_later = (spell.end - due).days, None
+        item = DueVisit(due, anchor, None, Outcome.NOT_DONE, days, seen_later=seen_later)
+        if due >= window.first:
+            fell_due.append(item)
+        elif spell.covers(window.first):
+            overdue_at_start = item
+    if not fell_due and overdue_at_start is None:
+        return _NOTHING
+    return MonthVisits(fell_due=tuple(fell_due), overdue_at_start=overdue_at_start)
+
+
+@cache
+def _every_level(home_visit: PerRiskLevel) -> tuple[Interval, ...]:
+    return tuple(home_visit[level] for level in RiskLevel)
+
+
+def quiet_from(policy: CadencePolicy, window: Window, every: Interval | None) -> dt.date:
+    """The first anchor from which a period under ``every`` alone (None: before any
+    approved level, the shortest of the policy's, ``_interval_on``) is due after the
+    window: ``one_period``'s first answer, for a caller that can tell that no decision
+    came after the anchor without building the histories (``reports.queries``)."""
+    intervals = (every,) if every is not None else _every_level(policy.home_visit)
+    return _quiet_from(intervals, window.last_due + dt.timedelta(days=1))
 
 
 _NOTHING = MonthVisits()

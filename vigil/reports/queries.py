@@ -67,6 +67,7 @@ from vigil.policy.late_visits import (
     Window,
     month_window,
     one_period,
+    quiet_from,
     visits_due_in_month,
 )
 from vigil.policy.risk_levels import RiskLevel
@@ -363,6 +364,36 @@ class _Facts:
         _, day, count, unit = row
         return PlanApproved(day, self.every(count, unit))
 
+    def quiet(
+        self, nominal_id: int, anchor: dt.date, *, policy: CadencePolicy, window: Window
+    ) -> bool:
+        """Whether ``one_period`` would find nothing to count for this person with no
+        decision after the anchor, told from the last row of each history before any
+        record is built. The caller has checked that they were not seen in the month
+        and are not on reactive management. False means only "ask ``one_period``".
+
+        With no approval after the anchor, the one in force on it is the last of each
+        history; its interval (the plan's visit frequency, else the level's) is the only
+        one, and nothing falls due in the window if it runs out after it (``quiet_from``).
+        """
+        if anchor >= window.first:
+            return False
+        every = None
+        plans = self.plans.get(nominal_id)
+        if plans:
+            _, day, count, unit = plans[-1]
+            if day > anchor:
+                return False
+            every = self.every(count, unit)
+        levels = self.levels.get(nominal_id)
+        if levels:
+            _, day, level = levels[-1]
+            if day > anchor:
+                return False
+            if every is None:
+                every = policy.home_visit[_LEVELS[level]]
+        return anchor >= quiet_from(policy, window, every)
+
     def visits(self, nominal_id: int) -> list[HomeVisit]:
         days = [day for _, day in self.in_month.get(nominal_id, ())]
         for other in (self.last_before, self.first_after):
@@ -417,12 +448,15 @@ def _facts(
     local_day = TruncDate("occurred_at", tzinfo=london)
 
     last_before = dict(
-        seen.filter(occurred_at__lt=first_at)
-        .values("nominal_id")
-        # The day of the latest moment: the same as the latest day, with one conversion
-        # to Europe/London per person instead of one per visit.
-        .annotate(seen_on=TruncDate(Max("occurred_at"), tzinfo=london))
-        .values_list("nominal_id", "seen_on")
+        _fetch(
+            seen.filter(occurred_at__lt=first_at)
+            .values("nominal_id")
+            # The day of the latest moment: the same as the latest day, with one
+            # conversion to Europe/London per person instead of one per visit.
+            .annotate(seen_on=TruncDate(Max("occurred_at"), tzinfo=london))
+            .values_list("nominal_id", "seen_on"),
+            day=1,
+        )
     )
     in_month = _by_person(
         _fetch(
@@ -436,10 +470,13 @@ def _facts(
     first_after: dict[int, dt.date] = {}
     if window.as_of < today:
         first_after = dict(
-            seen.filter(occurred_at__gte=end_at)
-            .values("nominal_id")
-            .annotate(seen_on=TruncDate(Min("occurred_at"), tzinfo=london))
-            .values_list("nominal_id", "seen_on")
+            _fetch(
+                seen.filter(occurred_at__gte=end_at)
+                .values("nominal_id")
+                .annotate(seen_on=TruncDate(Min("occurred_at"), tzinfo=london))
+                .values_list("nominal_id", "seen_on"),
+                day=1,
+            )
         )
     levels = _fetch(
         RiskLevelDecision.objects.filter(
@@ -504,17 +541,22 @@ def _month_results(
     count are left out. A fixed number of queries (``_facts``, and one for the people).
 
     Most people of a register were not seen in the month: ``late_visits.one_period``
-    answers for them (the rule's own shortcut, the same answer), mostly with one
-    comparison, from the histories cut at the anchor (``_from_anchor``).
+    answers for them (the rule's own shortcut, the same answer), from the histories cut
+    at the anchor (``_from_anchor``). Most of those have had no decision since they were
+    last seen and nothing due by the month's end: ``_Facts.quiet`` tells them from the
+    raw rows with one comparison, before any record is built.
     """
     rows = list(people.values_list("pk", "registered_on", *fields))
     facts = _facts(people.values("pk"), window, today, policy)
     for pk, registered_on, *row in rows:
         anchor = facts.anchor(pk, registered_on)
+        not_seen = pk not in facts.in_month and pk not in facts.reactive
+        if not_seen and facts.quiet(pk, anchor, policy=policy, window=window):
+            continue
         levels = [facts.level(r) for r in _from_anchor(facts.levels.get(pk, []), anchor)]
         plans = [facts.plan(r) for r in _from_anchor(facts.plans.get(pk, []), anchor)]
         result = None
-        if pk not in facts.in_month and pk not in facts.reactive:
+        if not_seen:
             result = one_period(
                 policy=policy,
                 window=window,
