@@ -333,9 +333,9 @@ def one_period(
     them (by day, then as approved), whole or from the one in force on the anchor.
 
     The earlier periods were met before the month; the visit of this one, never made by
-    ``as_of``, is due in each of ``overdue_spells``' spells from the anchor. Each spell is
-    due on or after ``interval.after(anchor)`` for the interval in force then (a decision
-    never brings a due day before the one it sets), so if every interval in force from
+    ``as_of``, is due in each of ``overdue_spells``' spells from the anchor. Each spell
+    begins on the later of its stretch's first day and ``interval.after(anchor)`` for the
+    interval in force then, never before the latter; so if every interval in force from
     the anchor on ends after ``window.last_due``, nothing fell due in the month, nor was
     overdue when it began: most people of a register, told by one comparison
     (``_quiet_from``). With no decision after the anchor there is one spell, due when the
@@ -367,9 +367,10 @@ def one_period(
         due = spell.start
         if due > window.last_due:
             break
-        if spell.end is None or spell.covers(window.as_of):
+        if spell.covers(window.as_of):
             days, seen_later = (window.as_of - due).days, later
         else:
+            assert spell.end is not None  # it ended before ``as_of``
             days, seen_later = (spell.end - due).days, None
         item = DueVisit(due, anchor, None, Outcome.NOT_DONE, days, seen_later=seen_later)
         if due >= window.first:
@@ -383,6 +384,7 @@ def one_period(
 
 @cache
 def _every_level(home_visit: PerRiskLevel) -> tuple[Interval, ...]:
+    """Each level's interval: the candidates for the shortest, before any level."""
     return tuple(home_visit[level] for level in RiskLevel)
 
 
@@ -426,8 +428,8 @@ def visits_due_in_month(
     anchors = [management_start, *by_as_of]
     last = anchors[-1]
     if not reactive_spells and last < window.first:
-        # Only the last period can count: nothing due in the window, or one fixed
-        # interval, answered in closed form (``one_period``, which the report also asks).
+        # Not seen in the month: only the last period can count (``one_period``, which
+        # the report also asks directly).
         answer = one_period(
             policy=policy,
             window=window,

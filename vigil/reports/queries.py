@@ -10,6 +10,16 @@ seen, approved levels and plans, reactive management) and applies
 ``vigil.policy.late_visits``, whose intervals are the engine's (``vigil.policy.cadence``).
 
 Principle 3: a fixed number of queries whatever the number of people or officers.
+
+The late-visits report reads a whole register's histories (for the national figures,
+every person in the community), so it reads them for speed: the long histories with a
+raw cursor (``_fetch``, the queryset's own SQL without Django's per-row converters), kept
+as rows until a person needs the rule. Most people were not seen in the month and had no
+decision since they were last seen, with nothing due by the month's end: they cost one
+comparison (``_Facts.quiet``, ``late_visits.quiet_from``). The rest not seen in the month
+get ``late_visits.one_period``; only those seen in it, or on reactive management, get
+every period of ``visits_due_in_month``. Each is the rule's own answer, never a second
+reading of it.
 """
 
 from __future__ import annotations
@@ -330,13 +340,14 @@ class _Facts:
 
     #: The day last seen before the month.
     last_before: dict[int, dt.date]
-    #: Every day seen in the month up to ``as_of`` (raw rows: id, day).
+    #: Every day seen in the month up to ``as_of`` (rows: person, day).
     in_month: dict[int, list[tuple[Any, ...]]]
     #: The first day seen after ``as_of``.
     first_after: dict[int, dt.date]
-    #: Approved levels (id, day, level) by decision time, then id.
+    #: Approved levels (rows: person, day, level) by decision time, then id.
     levels: dict[int, list[tuple[Any, ...]]]
-    #: Approved plans (id, day, visit_every) by day, then number.
+    #: Approved plans (rows: person, day, visit_every_count, visit_every_unit) by day,
+    #: then number.
     plans: dict[int, list[tuple[Any, ...]]]
     reactive: dict[int, list[ReactiveSpell]]
     intervals: dict[tuple[int, str], Interval] = field(default_factory=dict)
@@ -509,7 +520,7 @@ def _facts(
 
 
 def _from_anchor(history: list[tuple[Any, ...]], anchor: dt.date) -> list[tuple[Any, ...]]:
-    """A history's rows (id, day, ...; sorted by day as ``late_visits._in_force`` reads
+    """A history's rows (person, day, ...; sorted by day as ``late_visits._in_force`` reads
     them) from the approval in force on the anchor: the last dated on or before it (all,
     if none is).
 
@@ -550,13 +561,13 @@ def _month_results(
     facts = _facts(people.values("pk"), window, today, policy)
     for pk, registered_on, *row in rows:
         anchor = facts.anchor(pk, registered_on)
-        not_seen = pk not in facts.in_month and pk not in facts.reactive
-        if not_seen and facts.quiet(pk, anchor, policy=policy, window=window):
+        last_period_only = pk not in facts.in_month and pk not in facts.reactive
+        if last_period_only and facts.quiet(pk, anchor, policy=policy, window=window):
             continue
         levels = [facts.level(r) for r in _from_anchor(facts.levels.get(pk, []), anchor)]
         plans = [facts.plan(r) for r in _from_anchor(facts.plans.get(pk, []), anchor)]
         result = None
-        if not_seen:
+        if last_period_only:
             result = one_period(
                 policy=policy,
                 window=window,
