@@ -219,7 +219,10 @@ class PerRiskLevel:
                 raise ValueError(f"the {level.label.lower()} risk value must be an Interval")
 
     def __getitem__(self, level: RiskLevel) -> Interval:
-        value: Interval = getattr(self, RiskLevel(level).value)
+        # A RiskLevel as it is, without the enum's lookup (the late-visits report asks
+        # this hundreds of thousands of times); anything else as RiskLevel reads it.
+        name = level.value if type(level) is RiskLevel else RiskLevel(level).value
+        value: Interval = getattr(self, name)
         return value
 
     def updated(self, changes: Mapping[RiskLevel, Interval]) -> PerRiskLevel:

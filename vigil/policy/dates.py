@@ -20,6 +20,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
+    if day.day <= 28:  # every month has the day: nothing to clamp
+        return dt.date(year, month0 + 1, day.day)
     last = calendar.monthrange(year, month0 + 1)[1]
     return dt.date(year, month0 + 1, min(day.day, last))
 

@@ -58,9 +58,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import NamedTuple
 
-from vigil.policy.cadence import CadencePolicy, Interval
+from vigil.policy.cadence import CadencePolicy, Interval, PerRiskLevel
 from vigil.policy.risk_levels import RiskLevel
 
 
@@ -188,7 +189,7 @@ def _interval_on(
     reactive: Sequence[ReactiveSpell] = (),
 ) -> Interval | None:
     """The visit interval in force on ``day``; None under reactive management."""
-    if any(spell.covers(day) for spell in reactive):
+    if reactive and any(spell.covers(day) for spell in reactive):
         return None
     p = _in_force(plans, day)
     if p >= 0 and plans[p].visit_every is not None:
@@ -199,8 +200,25 @@ def _interval_on(
     if lv >= 0:
         return policy.home_visit[levels[lv].level]
     # No approved level yet: the shortest interval, as the obligations engine applies.
+    always = _always_shortest(policy.home_visit)
+    if always is not None:
+        return always
     shortest = min(RiskLevel, key=lambda level: policy.home_visit[level].after(counted_from))
     return policy.home_visit[shortest]
+
+
+@cache
+def _always_shortest(home_visit: PerRiskLevel) -> Interval | None:
+    """The level's interval that is the shortest from every day, if one is (monthly, in
+    the default policy); None if which is shortest depends on the day (say 30 days and
+    a month), when ``_interval_on`` works it out for the day. Exact:
+    ``Interval.never_longer_than``; only the due day it gives is used, so a tie is no
+    matter."""
+    intervals = [home_visit[level] for level in RiskLevel]
+    for candidate in intervals:
+        if all(candidate.never_longer_than(other) for other in intervals):
+            return candidate
+    return None
 
 
 class Overdue(NamedTuple):
@@ -250,7 +268,7 @@ def overdue_spells(
         )
         if interval is None:
             due = None
-        elif start > counted_from and any(spell.end == start for spell in reactive):
+        elif start > counted_from and reactive and any(spell.end == start for spell in reactive):
             # Reactive management ended since the person was last seen: the visit is due
             # at once ("visit due now"); seen that day or later, it was answered.
             due = start
@@ -286,6 +304,102 @@ def due_date(
     return spells[0].start if spells else None
 
 
+@cache
+def _quiet_from(intervals: tuple[Interval, ...], after: dt.date) -> dt.date:
+    """The earliest first day of a period from which the earliest of ``intervals`` ends on
+    or after ``after``. ``Interval.after`` never goes back as its start moves on, so a
+    period begun on ``anchor`` is due on or after ``after`` exactly when ``anchor`` is on
+    or after this day (``Interval.earliest_start_due_from``): one comparison per person,
+    the search done once per interval and month."""
+    return max(interval.earliest_start_due_from(after) for interval in intervals)
+
+
+def one_period(
+    *,
+    policy: CadencePolicy,
+    window: Window,
+    anchor: dt.date,
+    later: dt.date | None,
+    levels: Sequence[LevelApproved],
+    plans: Sequence[PlanApproved],
+) -> MonthVisits | None:
+    """``visits_due_in_month``'s answer when only one period can count: for a person not
+    on reactive management and not seen in the month after the start of management,
+    whose last period began before the month; None if it began later (ask the rule).
+
+    ``anchor`` is the first day of that period: the later of the start of management and
+    the last day seen before the month; ``later`` the first day seen after
+    ``window.as_of``; ``levels`` and ``plans`` the histories sorted as the rule reads
+    them (by day, then as approved), whole or from the one in force on the anchor.
+
+    The earlier periods were met before the month; the visit of this one, never made by
+    ``as_of``, is due in each of ``overdue_spells``' spells from the anchor. Each spell
+    begins on the later of its stretch's first day and ``interval.after(anchor)`` for the
+    interval in force then, never before the latter; so if every interval in force from
+    the anchor on ends after ``window.last_due``, nothing fell due in the month, nor was
+    overdue when it began: most people of a register, told by one comparison
+    (``_quiet_from``). With no decision after the anchor there is one spell, due when the
+    interval in force on the anchor runs out, that never ends.
+    """
+    if anchor >= window.first:
+        return None
+    lv = max(_in_force(levels, anchor), 0)
+    pl = max(_in_force(plans, anchor), 0)
+    # Every interval that can be in force from the anchor on (a few more is no matter).
+    every = [p.visit_every for p in plans[pl:] if p.visit_every is not None]
+    every += [policy.home_visit[level.level] for level in levels[lv:]]
+    if not levels or levels[0].on > anchor:
+        # No approved level on the anchor: the shortest from it (``_interval_on``).
+        every += _every_level(policy.home_visit)
+    intervals = tuple(dict.fromkeys(every))
+    if anchor >= _quiet_from(intervals, window.last_due + dt.timedelta(days=1)):
+        return _NOTHING
+    if any(level.on > anchor for level in levels[lv:]) or any(p.on > anchor for p in plans[pl:]):
+        spells = overdue_spells(policy=policy, counted_from=anchor, levels=levels, plans=plans)
+    else:
+        fixed = _interval_on(anchor, policy=policy, levels=levels, plans=plans, counted_from=anchor)
+        assert fixed is not None  # no reactive management
+        spells = [Overdue(fixed.after(anchor), None)]
+    # As ``visits_due_in_month`` reads the spells of a period not met by ``as_of``.
+    fell_due: list[DueVisit] = []
+    overdue_at_start: DueVisit | None = None
+    for spell in spells:
+        due = spell.start
+        if due > window.last_due:
+            break
+        if spell.covers(window.as_of):
+            days, seen_later = (window.as_of - due).days, later
+        else:
+            assert spell.end is not None  # it ended before ``as_of``
+            days, seen_later = (spell.end - due).days, None
+        item = DueVisit(due, anchor, None, Outcome.NOT_DONE, days, seen_later=seen_later)
+        if due >= window.first:
+            fell_due.append(item)
+        elif spell.covers(window.first):
+            overdue_at_start = item
+    if not fell_due and overdue_at_start is None:
+        return _NOTHING
+    return MonthVisits(fell_due=tuple(fell_due), overdue_at_start=overdue_at_start)
+
+
+@cache
+def _every_level(home_visit: PerRiskLevel) -> tuple[Interval, ...]:
+    """Each level's interval: the candidates for the shortest, before any level."""
+    return tuple(home_visit[level] for level in RiskLevel)
+
+
+def quiet_from(policy: CadencePolicy, window: Window, every: Interval | None) -> dt.date:
+    """The first anchor from which a period under ``every`` alone (None: before any
+    approved level, the shortest of the policy's, ``_interval_on``) is due after the
+    window: ``one_period``'s first answer, for a caller that can tell that no decision
+    came after the anchor without building the histories (``reports.queries``)."""
+    intervals = (every,) if every is not None else _every_level(policy.home_visit)
+    return _quiet_from(intervals, window.last_due + dt.timedelta(days=1))
+
+
+_NOTHING = MonthVisits()
+
+
 def visits_due_in_month(
     *,
     policy: CadencePolicy,
@@ -313,23 +427,19 @@ def visits_due_in_month(
     later = next((d for d in seen_days if d > window.as_of), None)
     anchors = [management_start, *by_as_of]
     last = anchors[-1]
-    if (
-        not reactive_spells
-        and last < window.first
-        and (not level_history or level_history[-1].on <= last)
-        and (not plan_history or plan_history[-1].on <= last)
-    ):
-        # A shortcut, with the same answer: the only period that can count is the last,
-        # begun before the month (the earlier ones were met before it), and no decision
-        # or reactive management changes its interval after its first day. So
-        # ``overdue_spells`` has one spell, from the interval in force on that day after
-        # it, that never ends; if that is after the window nothing fell due in it, nor
-        # was overdue when it began.
-        every = _interval_on(
-            last, policy=policy, levels=level_history, plans=plan_history, counted_from=last
+    if not reactive_spells and last < window.first:
+        # Not seen in the month: only the last period can count (``one_period``, which
+        # the report also asks directly).
+        answer = one_period(
+            policy=policy,
+            window=window,
+            anchor=last,
+            later=later,
+            levels=level_history,
+            plans=plan_history,
         )
-        if every is not None and every.after(last) > window.last_due:
-            return MonthVisits()
+        if answer is not None:
+            return answer
     fell_due: list[DueVisit] = []
     overdue_at_start: DueVisit | None = None
     for i, anchor in enumerate(anchors):

@@ -10,6 +10,16 @@ seen, approved levels and plans, reactive management) and applies
 ``vigil.policy.late_visits``, whose intervals are the engine's (``vigil.policy.cadence``).
 
 Principle 3: a fixed number of queries whatever the number of people or officers.
+
+The late-visits report reads a whole register's histories (for the national figures,
+every person in the community), so it reads them for speed: the long histories with a
+raw cursor (``_fetch``, the queryset's own SQL without Django's per-row converters), kept
+as rows until a person needs the rule. Most people were not seen in the month and had no
+decision since they were last seen, with nothing due by the month's end: they cost one
+comparison (``_Facts.quiet``, ``late_visits.quiet_from``). The rest not seen in the month
+get ``late_visits.one_period``; only those seen in it, or on reactive management, get
+every period of ``visits_due_in_month``. Each is the rule's own answer, never a second
+reading of it.
 """
 
 from __future__ import annotations
@@ -19,9 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import (
     Count,
     Max,
@@ -63,11 +76,13 @@ from vigil.policy.late_visits import (
     ReactiveSpell,
     Window,
     month_window,
+    one_period,
+    quiet_from,
     visits_due_in_month,
 )
 from vigil.policy.risk_levels import RiskLevel
 from vigil.risk.models import DecisionState, PlanStatus, RiskLevelDecision, RiskManagementPlan
-from vigil.risk.queries import level_in_force_subquery
+from vigil.risk.queries import _as_date, level_in_force_subquery
 from vigil.visits.models import HOME_VISIT_TYPES, Visit, VisitStatus
 from vigil.visits.models import Outcome as VisitOutcome
 
@@ -297,12 +312,106 @@ def _seen() -> Q:
     )
 
 
+def _fetch(rows: QuerySet[Any, Any], *, day: int) -> list[tuple[Any, ...]]:
+    """A ``values_list`` queryset's rows read with a raw cursor: the same SQL, without
+    Django's per-row converters (most of the time of reading a long history).
+
+    Column ``day`` is a date: PostgreSQL gives a ``date``, SQLite ISO text, read as a
+    date (``risk.queries._as_date``) only then.
+    """
+    connection = connections[rows.db]
+    sql, params = rows.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        out = cursor.fetchall()
+    if out and isinstance(out[0][day], str):
+        out = [(*row[:day], _as_date(row[day]), *row[day + 1 :]) for row in out]
+    return out
+
+
+def _by_person(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows ordered by person (first column), grouped, each group in its order."""
+    return {nominal_id: list(group) for nominal_id, group in groupby(rows, itemgetter(0))}
+
+
 @dataclass
 class _Facts:
-    visits: dict[int, list[HomeVisit]]
-    levels: dict[int, list[LevelApproved]]
-    plans: dict[int, list[PlanApproved]]
+    """What the rule needs, as read: raw rows, grouped by person, in the rule's order."""
+
+    #: The day last seen before the month.
+    last_before: dict[int, dt.date]
+    #: Every day seen in the month up to ``as_of`` (rows: person, day).
+    in_month: dict[int, list[tuple[Any, ...]]]
+    #: The first day seen after ``as_of``.
+    first_after: dict[int, dt.date]
+    #: Approved levels (rows: person, day, level) by decision time, then id.
+    levels: dict[int, list[tuple[Any, ...]]]
+    #: Approved plans (rows: person, day, visit_every_count, visit_every_unit) by day,
+    #: then number.
+    plans: dict[int, list[tuple[Any, ...]]]
     reactive: dict[int, list[ReactiveSpell]]
+    intervals: dict[tuple[int, str], Interval] = field(default_factory=dict)
+
+    def anchor(self, nominal_id: int, registered_on: dt.date) -> dt.date:
+        """The first day of the earliest period the month can need: the day last seen
+        before it, or the start of management if that is later (or never seen)."""
+        before = self.last_before.get(nominal_id)
+        return registered_on if before is None else max(registered_on, before)
+
+    def every(self, count: int | None, unit: str | None) -> Interval | None:
+        """A plan's visit frequency, one ``Interval`` per distinct value."""
+        if not count or not unit:
+            return None
+        every = self.intervals.get((count, unit))
+        if every is None:
+            every = self.intervals[(count, unit)] = Interval(count, IntervalUnit(unit))
+        return every
+
+    def level(self, row: tuple[Any, ...]) -> LevelApproved:
+        _, day, level = row
+        return LevelApproved(day, _LEVELS[level])
+
+    def plan(self, row: tuple[Any, ...]) -> PlanApproved:
+        _, day, count, unit = row
+        return PlanApproved(day, self.every(count, unit))
+
+    def quiet(
+        self, nominal_id: int, anchor: dt.date, *, policy: CadencePolicy, window: Window
+    ) -> bool:
+        """Whether ``one_period`` would find nothing to count for this person with no
+        decision after the anchor, told from the last row of each history before any
+        record is built. The caller has checked that they were not seen in the month
+        and are not on reactive management. False means only "ask ``one_period``".
+
+        With no approval after the anchor, the one in force on it is the last of each
+        history; its interval (the plan's visit frequency, else the level's) is the only
+        one, and nothing falls due in the window if it runs out after it (``quiet_from``).
+        """
+        if anchor >= window.first:
+            return False
+        every = None
+        plans = self.plans.get(nominal_id)
+        if plans:
+            _, day, count, unit = plans[-1]
+            if day > anchor:
+                return False
+            every = self.every(count, unit)
+        levels = self.levels.get(nominal_id)
+        if levels:
+            _, day, level = levels[-1]
+            if day > anchor:
+                return False
+            if every is None:
+                every = policy.home_visit[_LEVELS[level]]
+        return anchor >= quiet_from(policy, window, every)
+
+    def visits(self, nominal_id: int) -> list[HomeVisit]:
+        days = [day for _, day in self.in_month.get(nominal_id, ())]
+        for other in (self.last_before, self.first_after):
+            day = other.get(nominal_id)
+            if day is not None:
+                days.append(day)
+        return [HomeVisit(day, True) for day in days]
 
 
 def _reactive_spells(
@@ -322,12 +431,10 @@ def _reactive_spells(
 
 
 _LEVELS = {level.value: level for level in RiskLevel}
-_T = TypeVar("_T", LevelApproved, PlanApproved)
 
 
 def _facts(
     ids: QuerySet[Nominal, Any],
-    registered: dict[int, dt.date],
     window: Window,
     today: dt.date,
     policy: CadencePolicy,
@@ -340,107 +447,96 @@ def _facts(
     ``vigil.reactive.queries.in_force`` says on ``as_of``. Days are read in Europe/London
     by the database.
 
-    Levels and plans (their days read as days): each history is cut to what the month
-    can need before the rule reads it, which saves it work. ``visits_due_in_month`` skips every
-    period that ended before the month, so the earliest period it looks at starts on the
-    *anchor*: the day last seen before the month, or the start of management if that is
-    later (or the person was never seen). ``overdue_spells`` then asks only for the
-    level and plan in force on that day or later (``_in_force``: the last approval on or
-    before the day; ``changes``: approvals after the period's first day). So the one in
-    force on the anchor and every one after it give exactly the same answer as the whole
-    history (``needed``, below, cuts each list in the order the rule sorts it: by day,
-    then as approved).
+    Levels and plans: every approval up to the month's end, in the order the rule reads
+    them (by day, then as approved). They are read with a raw cursor (``_fetch``) and
+    kept as rows; ``_month_results`` builds the rule's records only for the people it
+    does not skip, and cuts each history at the anchor (``_from_anchor``).
     """
     london = timezone.get_current_timezone()
     first_at = _start_of(window.first)
     end_at = _start_of(window.as_of + dt.timedelta(days=1))
     seen = Visit.objects.filter(_seen(), nominal_id__in=ids).order_by()
     local_day = TruncDate("occurred_at", tzinfo=london)
-    visits: dict[int, list[HomeVisit]] = defaultdict(list)
-
-    def add(rows: Iterable[tuple[int, dt.date | None]]) -> None:
-        for nominal_id, day in rows:
-            if day is not None:
-                visits[nominal_id].append(HomeVisit(day, True))
 
     last_before = dict(
-        seen.filter(occurred_at__lt=first_at)
-        .values("nominal_id")
-        .annotate(seen_on=Max(local_day))
-        .values_list("nominal_id", "seen_on")
-    )
-    add(last_before.items())
-    add(
-        seen.filter(occurred_at__gte=first_at, occurred_at__lt=end_at)
-        .annotate(seen_on=local_day)
-        .values_list("nominal_id", "seen_on")
-    )
-    if window.as_of < today:
-        add(
-            seen.filter(occurred_at__gte=end_at)
+        _fetch(
+            seen.filter(occurred_at__lt=first_at)
             .values("nominal_id")
-            .annotate(seen_on=Min(local_day))
-            .values_list("nominal_id", "seen_on")
+            # The day of the latest moment: the same as the latest day, with one
+            # conversion to Europe/London per person instead of one per visit.
+            .annotate(seen_on=TruncDate(Max("occurred_at"), tzinfo=london))
+            .values_list("nominal_id", "seen_on"),
+            day=1,
         )
-
-    def anchor(nominal_id: int) -> dt.date | None:
-        start = registered.get(nominal_id)
-        before = last_before.get(nominal_id)
-        if start is None or before is None:
-            return start
-        return max(start, before)
-
-    def needed(history: dict[int, list[_T]]) -> dict[int, list[_T]]:
-        """Each history (sorted by day as ``_in_force`` reads it) from the approval in
-        force on the anchor: the last dated on or before it (all, if none is)."""
-        out = {}
-        for nominal_id, rows in history.items():
-            day = anchor(nominal_id)
-            keep = 0
-            if day is not None:
-                for i, row in enumerate(rows):
-                    if row[0] > day:
-                        break
-                    keep = i
-            out[nominal_id] = rows[keep:] if keep else rows
-        return out
-
-    levels: dict[int, list[LevelApproved]] = defaultdict(list)
-    decisions = (
+    )
+    in_month = _by_person(
+        _fetch(
+            seen.filter(occurred_at__gte=first_at, occurred_at__lt=end_at)
+            .annotate(seen_on=local_day)
+            .order_by("nominal_id")
+            .values_list("nominal_id", "seen_on"),
+            day=1,
+        )
+    )
+    first_after: dict[int, dt.date] = {}
+    if window.as_of < today:
+        first_after = dict(
+            _fetch(
+                seen.filter(occurred_at__gte=end_at)
+                .values("nominal_id")
+                .annotate(seen_on=TruncDate(Min("occurred_at"), tzinfo=london))
+                .values_list("nominal_id", "seen_on"),
+                day=1,
+            )
+        )
+    levels = _fetch(
         RiskLevelDecision.objects.filter(
             nominal_id__in=ids, state=DecisionState.APPROVED, decided_at__lt=end_at
         )
         .annotate(day=TruncDate("decided_at", tzinfo=london))
         # The level in force is the latest approved (risk.queries): same-day ties by id.
         .order_by("nominal_id", "decided_at", "id")
-        .values_list("nominal_id", "day", "level")
+        .values_list("nominal_id", "day", "level"),
+        day=1,
     )
-    for nominal_id, day, level in decisions:
-        if day is not None:
-            levels[nominal_id].append(LevelApproved(day, _LEVELS[level]))
-
-    plans: dict[int, list[PlanApproved]] = defaultdict(list)
-    intervals: dict[tuple[int, str], Interval] = {}
-    versions = (
+    plans = _fetch(
         RiskManagementPlan.objects.filter(
             nominal_id__in=ids, status=PlanStatus.APPROVED, decided_at__lt=end_at
         )
         .annotate(day=TruncDate("decided_at", tzinfo=london))
         # By day, then number: the order in which the rule (a stable sort by day) reads them.
         .order_by("nominal_id", "day", "number")
-        .values_list("nominal_id", "day", "visit_every_count", "visit_every_unit")
+        .values_list("nominal_id", "day", "visit_every_count", "visit_every_unit"),
+        day=1,
     )
-    for nominal_id, day, count, unit in versions:
-        if day is not None:
-            every = None
-            if count and unit:
-                every = intervals.get((count, unit))
-                if every is None:
-                    every = intervals[(count, unit)] = Interval(count, IntervalUnit(unit))
-            plans[nominal_id].append(PlanApproved(day, every))
     return _Facts(
-        visits, needed(levels), needed(plans), _reactive_spells(ids, window.as_of, policy)
+        last_before=last_before,
+        in_month=in_month,
+        first_after=first_after,
+        levels=_by_person(levels),
+        plans=_by_person(plans),
+        reactive=_reactive_spells(ids, window.as_of, policy),
     )
+
+
+def _from_anchor(history: list[tuple[Any, ...]], anchor: dt.date) -> list[tuple[Any, ...]]:
+    """A history's rows (person, day, ...; sorted by day as ``late_visits._in_force`` reads
+    them) from the approval in force on the anchor: the last dated on or before it (all,
+    if none is).
+
+    ``visits_due_in_month`` skips every period that ended before the month, so the
+    earliest period it looks at starts on the anchor, and ``overdue_spells`` asks only
+    for the level and plan in force on that day or later (``_in_force``: the last
+    approval on or before the day; ``changes``: approvals after the period's first day).
+    So the one in force on the anchor and every one after it give exactly the answer of
+    the whole history, with less for the rule to build, sort and read.
+    """
+    keep = 0
+    for i, row in enumerate(history):
+        if row[1] > anchor:
+            break
+        keep = i
+    return history[keep:] if keep else history
 
 
 def _month_results(
@@ -453,21 +549,43 @@ def _month_results(
     """Each person in ``people`` with a visit that fell due in ``window``'s month or was
     overdue when it began, with ``vigil.policy.late_visits``' answer for them, and the
     values of ``fields`` (``values_list`` names) read with them. People with nothing to
-    count are left out. A fixed number of queries (``_facts``, and one for the people)."""
+    count are left out. A fixed number of queries (``_facts``, and one for the people).
+
+    Most people of a register were not seen in the month: ``late_visits.one_period``
+    answers for them (the rule's own shortcut, the same answer), from the histories cut
+    at the anchor (``_from_anchor``). Most of those have had no decision since they were
+    last seen and nothing due by the month's end: ``_Facts.quiet`` tells them from the
+    raw rows with one comparison, before any record is built.
+    """
     rows = list(people.values_list("pk", "registered_on", *fields))
-    registered = {row[0]: row[1] for row in rows}
-    facts = _facts(people.values("pk"), registered, window, today, policy)
-    visits, levels, plans, reactive = facts.visits, facts.levels, facts.plans, facts.reactive
+    facts = _facts(people.values("pk"), window, today, policy)
     for pk, registered_on, *row in rows:
-        result = visits_due_in_month(
-            policy=policy,
-            window=window,
-            management_start=registered_on,
-            visits=visits.get(pk, ()),
-            levels=levels.get(pk, ()),
-            plans=plans.get(pk, ()),
-            reactive=reactive.get(pk, ()),
-        )
+        anchor = facts.anchor(pk, registered_on)
+        last_period_only = pk not in facts.in_month and pk not in facts.reactive
+        if last_period_only and facts.quiet(pk, anchor, policy=policy, window=window):
+            continue
+        levels = [facts.level(r) for r in _from_anchor(facts.levels.get(pk, []), anchor)]
+        plans = [facts.plan(r) for r in _from_anchor(facts.plans.get(pk, []), anchor)]
+        result = None
+        if last_period_only:
+            result = one_period(
+                policy=policy,
+                window=window,
+                anchor=anchor,
+                later=facts.first_after.get(pk),
+                levels=levels,
+                plans=plans,
+            )
+        if result is None:
+            result = visits_due_in_month(
+                policy=policy,
+                window=window,
+                management_start=registered_on,
+                visits=facts.visits(pk),
+                levels=levels,
+                plans=plans,
+                reactive=facts.reactive.get(pk, ()),
+            )
         if result.fell_due or result.overdue_at_start is not None:
             yield tuple(row), result
 
