@@ -82,7 +82,7 @@ from vigil.policy.late_visits import (
 )
 from vigil.policy.risk_levels import RiskLevel
 from vigil.risk.models import DecisionState, PlanStatus, RiskLevelDecision, RiskManagementPlan
-from vigil.risk.queries import _as_date, level_in_force_subquery
+from vigil.risk.queries import as_date, level_in_force_subquery
 from vigil.visits.models import HOME_VISIT_TYPES, Visit, VisitStatus
 from vigil.visits.models import Outcome as VisitOutcome
 
@@ -317,7 +317,7 @@ def _fetch(rows: QuerySet[Any, Any], *, day: int) -> list[tuple[Any, ...]]:
     Django's per-row converters (most of the time of reading a long history).
 
     Column ``day`` is a date: PostgreSQL gives a ``date``, SQLite ISO text, read as a
-    date (``risk.queries._as_date``) only then.
+    date (``risk.queries.as_date``) only then.
     """
     connection = connections[rows.db]
     sql, params = rows.query.get_compiler(connection=connection).as_sql()
@@ -325,7 +325,7 @@ def _fetch(rows: QuerySet[Any, Any], *, day: int) -> list[tuple[Any, ...]]:
         cursor.execute(sql, params)
         out = cursor.fetchall()
     if out and isinstance(out[0][day], str):
-        out = [(*row[:day], _as_date(row[day]), *row[day + 1 :]) for row in out]
+        out = [(*row[:day], as_date(row[day]), *row[day + 1 :]) for row in out]
     return out
 
 

@@ -414,7 +414,7 @@ def _review_rows_sql(nominals: QuerySet[Nominal]) -> tuple[str, list[Any]]:
     return sql, [*people_params, *level_params, *plan_params]
 
 
-def _as_date(value: Any) -> Any:
+def as_date(value: Any) -> Any:
     """A date column read with a raw cursor: SQLite gives ISO text, PostgreSQL a date."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -506,7 +506,7 @@ def _could_be_due(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*inner_params, *params])
         return [
-            (pk, _as_date(registered_on), level, _as_date(a), _as_date(p), _as_date(review_on))
+            (pk, as_date(registered_on), level, as_date(a), as_date(p), as_date(review_on))
             for pk, registered_on, level, a, p, review_on in cursor.fetchall()
         ]
 
