@@ -367,12 +367,7 @@ def one_period(
         due = spell.start
         if due > window.last_due:
             break
-        if spell.covers(window.as_of):
-            days, seen_later = (window.as_of - due).days, later
-        else:
-            assert spell.end is not None  # it ended before ``as_of``
-            days, seen_later = (spell.end - due).days, None
-        item = DueVisit(due, anchor, None, Outcome.NOT_DONE, days, seen_later=seen_later)
+        item = _not_made(spell, anchor=anchor, window=window, later=later)
         if due >= window.first:
             fell_due.append(item)
         elif spell.covers(window.first):
@@ -380,6 +375,20 @@ def one_period(
     if not fell_due and overdue_at_start is None:
         return _NOTHING
     return MonthVisits(fell_due=tuple(fell_due), overdue_at_start=overdue_at_start)
+
+
+def _not_made(
+    spell: Overdue, *, anchor: dt.date, window: Window, later: dt.date | None
+) -> DueVisit:
+    """The visit of a spell in a period not met by ``window.as_of``: not done, late until
+    ``as_of`` if it is still due then (``later``: the first day seen after, to show),
+    else until the spell ended (a longer interval came into force)."""
+    if spell.covers(window.as_of):
+        days, seen_later = (window.as_of - spell.start).days, later
+    else:
+        assert spell.end is not None  # it ended before ``as_of``
+        days, seen_later = (spell.end - spell.start).days, None
+    return DueVisit(spell.start, anchor, None, Outcome.NOT_DONE, days, seen_later=seen_later)
 
 
 @cache
@@ -471,18 +480,8 @@ def visits_due_in_month(
                 # Missed, then no longer due (a longer interval), then seen.
                 assert spell.end is not None
                 item = DueVisit(due, anchor, None, Outcome.NOT_DONE, (spell.end - due).days)
-            elif spell.covers(window.as_of):
-                item = DueVisit(
-                    due,
-                    anchor,
-                    None,
-                    Outcome.NOT_DONE,
-                    (window.as_of - due).days,
-                    seen_later=later,
-                )
             else:
-                assert spell.end is not None
-                item = DueVisit(due, anchor, None, Outcome.NOT_DONE, (spell.end - due).days)
+                item = _not_made(spell, anchor=anchor, window=window, later=later)
             if due >= window.first:
                 fell_due.append(item)
             elif spell.covers(window.first):

@@ -85,7 +85,7 @@ def events_for(
     """Every registered provider's events for these nominals: one call per provider.
 
     ``using`` is the database the providers read. On PostgreSQL a list of ids is sent as
-    one array parameter (``IN (SELECT unnest(...))``), not one placeholder per id: for
+    one array parameter (``IN (SELECT unnest(%s::bigint[]))``), not a placeholder per id: for
     the thousands of people of a force's overdue list (``risk.queries.reviews_due``),
     building, quoting and parsing an ``IN`` list of that length each time cost more than
     the queries (ARCHITECTURE.md principle 3: the query count stays one per provider).
