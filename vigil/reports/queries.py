@@ -65,7 +65,6 @@ from vigil.policy.cadence import (
     Interval,
     due_soon_until,
 )
-from vigil.policy.cadence import Unit as IntervalUnit
 from vigil.policy.late_visits import (
     DueVisit,
     HomeVisit,
@@ -82,7 +81,7 @@ from vigil.policy.late_visits import (
 )
 from vigil.policy.risk_levels import RiskLevel
 from vigil.risk.models import DecisionState, PlanStatus, RiskLevelDecision, RiskManagementPlan
-from vigil.risk.queries import as_date, level_in_force_subquery
+from vigil.risk.queries import as_date, interval_of, level_in_force_subquery
 from vigil.visits.models import HOME_VISIT_TYPES, Visit, VisitStatus
 from vigil.visits.models import Outcome as VisitOutcome
 
@@ -350,7 +349,7 @@ class _Facts:
     #: then number.
     plans: dict[int, list[tuple[Any, ...]]]
     reactive: dict[int, list[ReactiveSpell]]
-    intervals: dict[tuple[int, str], Interval] = field(default_factory=dict)
+    intervals: dict[tuple[int | None, str | None], Interval | None] = field(default_factory=dict)
 
     def anchor(self, nominal_id: int, registered_on: dt.date) -> dt.date:
         """The first day of the earliest period the month can need: the day last seen
@@ -359,13 +358,12 @@ class _Facts:
         return registered_on if before is None else max(registered_on, before)
 
     def every(self, count: int | None, unit: str | None) -> Interval | None:
-        """A plan's visit frequency, one ``Interval`` per distinct value."""
-        if not count or not unit:
-            return None
-        every = self.intervals.get((count, unit))
-        if every is None:
-            every = self.intervals[(count, unit)] = Interval(count, IntervalUnit(unit))
-        return every
+        """A plan's visit frequency (``risk.queries.interval_of``), made once per
+        distinct value."""
+        key = (count, unit)
+        if key not in self.intervals:
+            self.intervals[key] = interval_of(count, unit)
+        return self.intervals[key]
 
     def level(self, row: tuple[Any, ...]) -> LevelApproved:
         _, day, level = row

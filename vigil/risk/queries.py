@@ -293,14 +293,13 @@ def reviews_due(
     # Nothing is due for someone who has died or is no longer subject (the record is
     # closed, MoPI RULES.md §7); their last reviews stay in the history.
     nominals = nominals.exclude(status__in=(Status.DECEASED, Status.NO_LONGER_SUBJECT))
-    rows_query = _review_rows(nominals)
     narrowed = _could_be_due(nominals, policy=policy, until=until) if until else None
     ids: Iterable[int]
     if narrowed is not None:
         rows = narrowed
         ids = [r[0] for r in rows]
     else:
-        rows = list(rows_query)
+        rows = list(_review_rows(nominals))
         ids = (
             [r[0] for r in rows]
             if nominals.query.is_sliced
