@@ -26,6 +26,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from vigil.nominals.models import Nominal, Status
+from vigil.obligations import facts as facts_module
+from vigil.obligations.facts import Source
 from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classifier
 
 log = logging.getLogger(__name__)
@@ -185,6 +187,10 @@ class Context:
     #: with nothing due before it, never to leave out an item that is; the engine drops
     #: the later items whatever a provider yields.
     until: dt.date | None = None
+    #: Each person's facts from the sources the list's providers declared
+    #: (``register(..., facts=...)``), read with the people (``facts.read``): a named
+    #: tuple per person, one field per source column.
+    facts: dict[int, Any] = field(default_factory=dict)
     #: Reads more than one provider needs, made once per ``collect`` (``shared``).
     _shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -203,15 +209,22 @@ _LISTED = 500
 Provider = Callable[[Context], Iterable[Obligation | Problem]]
 _PROVIDERS: dict[str, tuple[Kind, ...]] = {}
 _FUNCTIONS: dict[str, Provider] = {}
+_FACTS: dict[str, tuple[Source, ...]] = {}
 
 #: Statuses for which nothing is due: the person has died or is no longer subject.
 CLOSED = (Status.DECEASED, Status.NO_LONGER_SUBJECT)
 
 
-def register(name: str, kinds: tuple[Kind, ...], provider: Provider) -> None:
-    """Add a provider (idempotent by name: AppConfig.ready may run more than once)."""
+def register(
+    name: str, kinds: tuple[Kind, ...], provider: Provider, *, facts: tuple[Source, ...] = ()
+) -> None:
+    """Add a provider (idempotent by name: AppConfig.ready may run more than once).
+
+    ``facts``: the sources (``facts.Source``) it reads from ``Context.facts``; every
+    source any provider of a list declares is read once, with the people."""
     _PROVIDERS[name] = kinds
     _FUNCTIONS[name] = provider
+    _FACTS[name] = facts
 
 
 def providers() -> dict[str, tuple[Kind, ...]]:
@@ -220,20 +233,27 @@ def providers() -> dict[str, tuple[Kind, ...]]:
 
 def load_rows(nominals: QuerySet[Nominal]) -> dict[int, NominalRow]:
     """One query: the nominals that can have something due."""
-    values = nominals.exclude(status__in=CLOSED).values_list(
-        "id",
-        "reference",
-        "forename",
-        "surname",
-        "status",
-        "registered_on",
-        "unit_id",
-        "force_id",
-        "offender_manager_id",
-        "supervisor_id",
-    )
+    return load(nominals, ())[0]
+
+
+def load(
+    nominals: QuerySet[Nominal], sources: Iterable[Source]
+) -> tuple[dict[int, NominalRow], dict[int, Any]]:
+    """One query: the nominals that can have something due, and each one's facts from
+    ``sources`` (``facts.read``)."""
+    wanted = tuple(dict.fromkeys(sources))
     make = NominalRow._make
-    return {v[0]: make(v) for v in values}
+    n = len(NominalRow._fields)
+    people = nominals.exclude(status__in=CLOSED)
+    if not wanted:
+        return {v[0]: make(v) for v in people.values_list(*NominalRow._fields)}, {}
+    make_facts = facts_module.facts_type(facts_module.columns_of(wanted))._make
+    rows: dict[int, NominalRow] = {}
+    facts: dict[int, Any] = {}
+    for v in facts_module.read(people, NominalRow._fields, wanted):
+        rows[v[0]] = make(v[:n])
+        facts[v[0]] = make_facts(v[n:])
+    return rows, facts
 
 
 def collect(
@@ -253,7 +273,8 @@ def collect(
     the number of nominals.
     """
     wanted = set(kinds) if kinds is not None else set(Kind)
-    rows = load_rows(nominals)
+    running = [name for name, provider_kinds in _PROVIDERS.items() if wanted & set(provider_kinds)]
+    rows, facts = load(nominals, (s for name in running for s in _FACTS.get(name, ())))
     result = Result()
     if not rows:
         return result
@@ -265,11 +286,12 @@ def collect(
         people = Nominal.objects.filter(pk__in=ids)
     else:
         ids, people = open_records.values("id"), open_records.order_by()
-    context = Context(rows=rows, ids=ids, people=people, today=today, policy=policy, until=until)
+    context = Context(
+        rows=rows, ids=ids, people=people, today=today, policy=policy, until=until, facts=facts
+    )
     state_of = classifier(today=today, policy=policy)
-    for name, provider_kinds in _PROVIDERS.items():
-        if not wanted & set(provider_kinds):
-            continue
+    for name in running:
+        provider_kinds = _PROVIDERS[name]
         try:
             for item in _FUNCTIONS[name](context):
                 if isinstance(item, Problem):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.nominals.models import Flag, RecordReview, Status
@@ -21,6 +19,7 @@ from vigil.obligations.engine import (
     guarded,
     register,
 )
+from vigil.obligations.facts import Source
 from vigil.policy.cadence import (
     APPROVAL_WITHIN,
     Interval,
@@ -48,6 +47,15 @@ def flag_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
         )
 
 
+#: The day of each person's last record review, read with the people (``facts``): one
+#: backward probe of ``recordreview_idx`` per person, index-only.
+LAST_RECORD_REVIEW = Source(
+    "nominals.record_review",
+    lambda person: RecordReview.objects.filter(nominal=person).order_by("-reviewed_on"),
+    (("record_reviewed_on", "reviewed_on"),),
+)
+
+
 def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
     """The register support officers' periodic record review ("16-week review", issue 6):
     due one policy interval after the last, or after registration if never reviewed
@@ -55,26 +63,14 @@ def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
 
     With ``until``, a person is looked at only if the review is counted from a day before
     ``record_review.earliest_start_due_from(until)``: exactly those whose review falls due
-    before ``until`` (``Interval.earliest_start_due_from``)."""
-    # Person by person, one backward probe of ``recordreview_idx`` each: faster than
-    # reading every review of everyone to take the latest.
-    last = dict(
-        ctx.people.order_by()
-        .annotate(
-            last=Subquery(
-                RecordReview.objects.filter(nominal=OuterRef("pk"))
-                .order_by("-reviewed_on")
-                .values("reviewed_on")[:1]
-            )
-        )
-        .filter(last__isnull=False)
-        .values_list("pk", "last")
-    )
+    before ``until`` (``Interval.earliest_start_due_from``). No query of its own: the last
+    review comes with the people (``LAST_RECORD_REVIEW``)."""
     threshold = (
         None if ctx.until is None else ctx.policy.record_review.earliest_start_due_from(ctx.until)
     )
+    facts = ctx.facts
     for row in ctx.rows.values():
-        reviewed = last.get(row.id)
+        reviewed = facts[row.id].record_reviewed_on
         start = row.registered_on
         if (
             threshold is not None
@@ -104,7 +100,7 @@ def record_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
 
 
 register("flag_reviews", (Kind.FLAG_REVIEW,), flag_reviews)
-register("record_reviews", (Kind.RECORD_REVIEW,), record_reviews)
+register("record_reviews", (Kind.RECORD_REVIEW,), record_reviews, facts=(LAST_RECORD_REVIEW,))
 
 
 # --- Visits (issue 6) --------------------------------------------------------------------
@@ -113,6 +109,18 @@ register("record_reviews", (Kind.RECORD_REVIEW,), record_reviews)
 #: overseas or missing cannot be visited at home (RULES.md §5.2: visits are to where the
 #: person lives or can regularly be found).
 VISITABLE = (Status.COMMUNITY,)
+
+
+def _risk_facts() -> tuple[Source, ...]:
+    from vigil.risk.queries import LEVEL_IN_FORCE, PLAN_IN_FORCE
+
+    return (LEVEL_IN_FORCE, PLAN_IN_FORCE)
+
+
+def _visit_facts() -> tuple[Source, ...]:
+    from vigil.visits.queries import LAST_SEEN
+
+    return (*_risk_facts(), LAST_SEEN)
 
 
 def visits(ctx: Context) -> Iterable[Obligation | Problem]:
@@ -129,33 +137,24 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
     interval. Only those whose visit falls due before ``until`` go on to the rest."""
     from vigil.reactive.providers import reactive_in_force
     from vigil.reactive.queries import Revoked
-    from vigil.risk.queries import interval_of, level_in_force_subquery, plan_in_force_subquery
-    from vigil.visits.queries import last_seen_at
+    from vigil.risk.queries import interval_of
 
-    people = ctx.people.filter(status__in=VISITABLE)
-    # One query, one index probe per person for each fact: the level in force, the
-    # plan in force's visit frequency, and the last home visit seen.
-    facts = (
-        people.order_by()
-        .annotate(
-            level=level_in_force_subquery(),
-            every_count=plan_in_force_subquery("visit_every_count"),
-            every_unit=plan_in_force_subquery("visit_every_unit"),
-            # The day, in Europe/London, worked out by the database: parsing tens of
-            # thousands of timestamps in Python is slower.
-            last_seen=TruncDate(last_seen_at(), tzinfo=timezone.get_current_timezone()),
-        )
-        .values_list("pk", "level", "every_count", "every_unit", "last_seen")
-    )
+    # No query of its own: the level in force, the plan in force's visit frequency and
+    # the last home visit seen come with the people (``facts``: one index probe per
+    # person for each, shared with the other providers).
     levels: dict[int, str | None] = {}
     plan_intervals: dict[int, Interval] = {}
     seen: dict[int, dt.date] = {}
-    for pk, level, count, unit, last_seen in facts:
-        levels[pk] = level
-        if (every := interval_of(count, unit)) is not None:
+    facts = ctx.facts
+    for pk, row in ctx.rows.items():
+        if row.status not in VISITABLE:
+            continue
+        f = facts[pk]
+        levels[pk] = f.risk_level
+        if (every := interval_of(f.plan_every_count, f.plan_every_unit)) is not None:
             plan_intervals[pk] = every
-        if last_seen is not None:
-            seen[pk] = last_seen
+        if f.seen_on is not None:
+            seen[pk] = f.seen_on
     shortest = min(RiskLevel, key=lambda lv: ctx.policy.home_visit[lv].after(ctx.today))
     thresholds: dict[Interval, dt.date] = {}
     candidates: list[tuple[NominalRow, str | None, Interval | None]] = []
@@ -217,13 +216,20 @@ def visits(ctx: Context) -> Iterable[Obligation | Problem]:
 
 
 def risk_reviews(ctx: Context) -> Iterable[Obligation | Problem]:
-    """Risk assessment and plan reviews (vigil.risk.queries.reviews_due: the cadence policy
-    by risk level, brought forward by events that call for a review)."""
-    from vigil.risk.queries import reviews_due
+    """Risk assessment and plan reviews (vigil.risk.queries.reviews_due_from: the cadence
+    policy by risk level, brought forward by events that call for a review), from the
+    level and plan in force read with the people (``facts``)."""
+    from vigil.risk.queries import reviews_due_from
 
     until = ctx.until
-    for nominal_id, due in reviews_due(
-        ctx.people, ctx.today, policy=ctx.policy, until=until
+    facts = ctx.facts
+    rows = [
+        (pk, row.registered_on, f.risk_level, f.risk_level_on, f.plan_on, f.plan_review_on)
+        for pk, row in ctx.rows.items()
+        for f in (facts[pk],)
+    ]
+    for nominal_id, due in reviews_due_from(
+        rows, ctx.today, policy=ctx.policy, until=until, scope=ctx.ids, using=ctx.people.db
     ).items():
         row = ctx.rows[nominal_id]
         link = Link("risk:record", (row.reference,))
@@ -276,29 +282,23 @@ def approvals(ctx: Context) -> Iterable[Obligation | Problem]:
 def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
     """Open actions of each person's plan in force, by their own dates (issue 5).
 
-    The plan in force is the highest approved version, as ``risk.queries`` reads it: an
-    approved plan with no later approved version of the same person's plan (an anti-join
-    the ``plan_in_force_idx`` index answers)."""
-    from vigil.risk.models import ActionStatus, PlanAction, PlanStatus, RiskManagementPlan
+    The plan in force is the highest approved version, as ``risk.queries`` reads it
+    (``PLAN_IN_FORCE``, read with the people): one query for those plans' open actions,
+    by plan."""
+    from vigil.obligations.facts import id_list
+    from vigil.risk.models import ActionStatus, PlanAction
 
-    later = RiskManagementPlan.objects.filter(
-        nominal_id=OuterRef("plan__nominal_id"),
-        status=PlanStatus.APPROVED,
-        number__gt=OuterRef("plan__number"),
-    )
-    actions = (
-        PlanAction.objects.filter(
-            plan__nominal_id__in=ctx.ids,
-            plan__status=PlanStatus.APPROVED,
-            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
-        )
-        .exclude(Exists(later))
-        .order_by()
-    )  # the engine sorts; the database need not
+    facts = ctx.facts
+    plans = {f.plan_pk: pk for pk in ctx.rows if (f := facts[pk]).plan_pk is not None}
+    if not plans:
+        return
+    actions = PlanAction.objects.filter(
+        plan_id__in=id_list(list(plans), using=ctx.people.db),
+        status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+    ).order_by()  # the engine sorts; the database need not
     if ctx.until is not None:
         actions = actions.filter(due_on__lt=ctx.until)
     rows = actions.values_list(
-        "plan__nominal_id",
         "plan_id",
         "due_on",
         "what",
@@ -306,8 +306,8 @@ def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
         "owner_officer__first_name",
         "owner_officer__last_name",
     )
-    for nominal_id, plan_id, due_on, what, agency, first, last in rows:
-        row = ctx.rows[nominal_id]
+    for plan_id, due_on, what, agency, first, last in rows:
+        row = ctx.rows[plans[plan_id]]
         owner = agency or f"{first} {last}".strip()
         yield Obligation(
             nominal=row,
@@ -366,7 +366,12 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
 
 
 register("notifications", tuple(_NOTIFICATION_KINDS.values()), notifications)
-register("visits", (Kind.VISIT,), visits)
-register("risk_reviews", (Kind.ASSESSMENT_REVIEW, Kind.PLAN_REVIEW), risk_reviews)
+register("visits", (Kind.VISIT,), visits, facts=_visit_facts())
+register(
+    "risk_reviews",
+    (Kind.ASSESSMENT_REVIEW, Kind.PLAN_REVIEW),
+    risk_reviews,
+    facts=_risk_facts(),
+)
 register("approvals", (Kind.APPROVAL,), approvals)
-register("plan_actions", (Kind.PLAN_ACTION,), plan_actions)
+register("plan_actions", (Kind.PLAN_ACTION,), plan_actions, facts=_risk_facts())

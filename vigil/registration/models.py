@@ -375,6 +375,9 @@ class Notification(NominalPart):
             models.Index(
                 fields=["nominal", "-received_at", "-id"],
                 condition=Q(kind__in=RESETTING_KINDS),
+                # The kind too, so that the last clock-restarting notification (when and
+                # what) is an index-only probe per person.
+                include=["kind"],
                 name="notification_resetting_idx",
             ),
         ]

@@ -303,7 +303,9 @@ class RiskManagementPlan(NominalPart):
             # (PostgreSQL), so the probe never reads the table.
             models.Index(
                 fields=["nominal", "status", "-number"],
-                include=["decided_at", "review_on", "visit_every_count", "visit_every_unit"],
+                # The columns the plan in force is read for (``risk.queries.PLAN_IN_FORCE``,
+                # its id for its actions), so that each person's probe is index-only.
+                include=["id", "decided_at", "review_on", "visit_every_count", "visit_every_unit"],
                 name="plan_in_force_idx",
             ),
             models.Index(fields=["status", "nominal"], name="plan_status_idx"),

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
-from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.nominals.models import Nominal, Status
+from vigil.obligations.facts import Source
 from vigil.policy import cadence
 from vigil.policy.cadence import (
     ENGLAND_AND_WALES_DEFAULT,
     CadencePolicy,
     DueState,
-    PerRiskLevel,
     TriggerEvent,
 )
 from vigil.policy.risk_levels import RiskLevel
@@ -55,6 +54,31 @@ def _approved_plans(nominal_ref: Any) -> QuerySet[RiskManagementPlan]:
     return RiskManagementPlan.objects.filter(
         nominal=nominal_ref, status=PlanStatus.APPROVED
     ).order_by("-number")
+
+
+#: The approved level in force and the day it was approved (a local day), as a fact the
+#: obligations engine reads with the people (``obligations.facts``): one probe of
+#: ``level_approved_latest_idx`` per person, index-only.
+LEVEL_IN_FORCE = Source(
+    "risk.level",
+    _approved_levels,
+    (("risk_level", "level"), ("risk_level_on", TruncDate("decided_at"))),
+)
+
+#: The plan in force (the highest approved version): its id, the day it was signed off,
+#: the review date it sets and its visit frequency. One probe of ``plan_in_force_idx``
+#: per person, index-only (the index carries these columns).
+PLAN_IN_FORCE = Source(
+    "risk.plan",
+    _approved_plans,
+    (
+        ("plan_pk", "id"),
+        ("plan_on", TruncDate("decided_at")),
+        ("plan_review_on", "review_on"),
+        ("plan_every_count", "visit_every_count"),
+        ("plan_every_unit", "visit_every_unit"),
+    ),
+)
 
 
 def level_in_force_subquery() -> Subquery:
@@ -283,31 +307,61 @@ def reviews_due(
     ``until``: when given, the caller wants only reviews due strictly before it (for an
     overdue list, ``until=today``). A nominal may then be left out if both their reviews
     are due on or after ``until``, and never if either is due before it; for every
-    nominal returned, the answer is exactly the one without ``until``. The leaving out
-    is done in SQL (``_could_be_due``), so nobody not due costs any Python; if a trigger
-    provider has no set-based form, nobody is left out (correct, only slower).
+    nominal returned, the answer is exactly the one without ``until``
+    (``reviews_due_from``).
 
-    One query for the nominals and one per trigger provider, however many there are
-    (with ``until``, none for the providers when nobody can be due).
+    One query for the nominals' facts (``_review_rows``), then ``reviews_due_from``'s.
     """
     # Nothing is due for someone who has died or is no longer subject (the record is
     # closed, MoPI RULES.md §7); their last reviews stay in the history.
     nominals = nominals.exclude(status__in=(Status.DECEASED, Status.NO_LONGER_SUBJECT))
-    narrowed = _could_be_due(nominals, policy=policy, until=until) if until else None
-    ids: Iterable[int]
-    if narrowed is not None:
-        rows = narrowed
-        ids = [r[0] for r in rows]
-    else:
-        rows = list(_review_rows(nominals))
-        ids = (
-            [r[0] for r in rows]
-            if nominals.query.is_sliced
-            else nominals.order_by().values_list("pk", flat=True)
-        )
+    rows = list(_review_rows(nominals))
     if not rows:
         return {}
-    events = triggers.events_for(ids, using=nominals.db)
+    scope: Any = (
+        [r[0] for r in rows]
+        if nominals.query.is_sliced
+        else nominals.order_by().values_list("pk", flat=True)
+    )
+    return reviews_due_from(rows, today, policy=policy, until=until, scope=scope, using=nominals.db)
+
+
+#: The columns of ``_review_rows``, in order.
+_ROW_COLUMNS = ("_id", "_registered_on", "_level", "_level_on", "_plan_on", "_plan_review_on")
+
+ReviewRow = tuple[int, dt.date, str | None, dt.date | None, dt.date | None, dt.date | None]
+"""A person's facts for their reviews: the id, the registration date, the level in force,
+the day it was approved, the day the plan in force was signed off and the review date
+that plan sets (local days)."""
+
+
+def reviews_due_from(
+    rows: Iterable[ReviewRow],
+    today: dt.date,
+    *,
+    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    until: dt.date | None = None,
+    scope: Any = None,
+    using: str = "default",
+) -> dict[int, ReviewDue]:
+    """``reviews_due`` for people whose facts (``ReviewRow``) are already read: the
+    obligations engine reads them with the people, once for every provider
+    (``LEVEL_IN_FORCE``, ``PLAN_IN_FORCE``). ``rows`` must be of open records only.
+
+    ``scope`` is the same people as ids or a queryset of them, for the events: used only
+    as ``nominal_id__in=``; None means the rows' ids. With ``until``, people are left out
+    as ``_could_be_due`` says: exactly those with neither review due before it.
+
+    Queries: with ``until``, at most one to narrow (``_with_events_between``); then one
+    per trigger provider for the people kept, none when nobody is.
+    """
+    rows = list(rows)
+    if until is not None:
+        rows = _could_be_due(rows, policy=policy, until=until, scope=scope, using=using)
+    if not rows:
+        return {}
+    ids: Any = [r[0] for r in rows] if until is not None or scope is None else scope
+    events = triggers.events_for(ids, using=using)
     out: dict[int, ReviewDue] = {}
     for pk, registered_on, level_code, last_assessment, last_plan, plan_review_on in rows:
         level = RiskLevel(level_code) if level_code else None
@@ -340,16 +394,8 @@ def reviews_due(
     return out
 
 
-#: The columns of ``_review_rows``, in order.
-_ROW_COLUMNS = ("_id", "_registered_on", "_level", "_level_on", "_plan_on", "_plan_review_on")
-
-ReviewRow = tuple[int, dt.date, str | None, dt.date | None, dt.date | None, dt.date | None]
-
-
 def _review_rows(nominals: QuerySet[Nominal]) -> QuerySet[Any]:
-    """Each nominal's facts for its reviews, as ``_ROW_COLUMNS``: the id, the registration
-    date, the level in force, the day it was approved, the day the plan in force was
-    signed off, and the review date that plan sets. One query.
+    """Each nominal's facts for its reviews, as ``_ROW_COLUMNS`` (``ReviewRow``). One query.
 
     Days are local days (the current time zone, as ``timezone.localdate``), worked out
     in SQL. Each "in force" is one index probe per person (``level_approved_latest_idx``
@@ -372,58 +418,15 @@ def _review_rows(nominals: QuerySet[Nominal]) -> QuerySet[Any]:
     )
 
 
-def _review_rows_sql(nominals: QuerySet[Nominal]) -> tuple[str, list[Any]]:
-    """``_review_rows`` as SQL for a ``FROM``, with each "in force" probed once per person.
-
-    ``_review_rows`` reads the level and its day, and the plan's day and review date, as
-    four scalar subqueries: two probes of ``level_approved_latest_idx`` and two of
-    ``plan_in_force_idx`` per person. On PostgreSQL each table is probed once instead
-    (``LEFT JOIN LATERAL ... LIMIT 1``, the same ordering as ``_approved_levels`` and
-    ``_approved_plans``, so the same row): about a fifth less time for the largest
-    synthetic force (``bench``). SQLite has no ``LATERAL``: there the subqueries stay. The
-    two give the same rows (tests/risk/test_reviews_until.py runs on both).
-    """
-    connection = connections[nominals.db]
-    if connection.vendor != "postgresql":
-        rows_query = _review_rows(nominals)
-        sql, params = rows_query.query.get_compiler(connection=connection).as_sql()
-        return sql, list(params)
-    tz = timezone.get_current_timezone()
-    here = RawSQL("n._id", (), output_field=BigIntegerField())
-    parts = []
-    for query in (
-        nominals.order_by().values(_id=F("pk"), _registered_on=F("registered_on")),
-        _approved_levels(here).values("level", _day=TruncDate("decided_at", tzinfo=tz))[:1],
-        _approved_plans(here).values("review_on", _day=TruncDate("decided_at", tzinfo=tz))[:1],
-    ):
-        sql, params = query.query.get_compiler(connection=connection).as_sql()
-        parts.append((sql, list(params)))
-    (people, people_params), (levels, level_params), (plans, plan_params) = parts
-    # Only Django-compiled SQL and fixed text are joined; every value is a parameter.
-    sql = (
-        "SELECT n._id, n._registered_on, l.level AS _level, l._day AS _level_on,"  # noqa: S608
-        " p._day AS _plan_on, p.review_on AS _plan_review_on"
-        f" FROM ({people}) n"
-        f" LEFT JOIN LATERAL ({levels}) l ON true"
-        f" LEFT JOIN LATERAL ({plans}) p ON true"
-        # A fence, so that each day is worked out once per person, not once per use in
-        # ``_could_be_due``'s conditions (about 15% of the query).
-        " OFFSET 0"
-    )
-    return sql, [*people_params, *level_params, *plan_params]
-
-
 def as_date(value: Any) -> Any:
     """A date column read with a raw cursor: SQLite gives ISO text, PostgreSQL a date."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _could_be_due(
-    nominals: QuerySet[Nominal], *, policy: CadencePolicy, until: dt.date
-) -> list[ReviewRow] | None:
-    """``_review_rows`` of the nominals whose assessment or plan review may be due before
-    ``until``; None if that cannot be told in SQL (a trigger provider has no set-based
-    form), and then the caller must look at everyone.
+    rows: list[ReviewRow], *, policy: CadencePolicy, until: dt.date, scope: Any, using: str
+) -> list[ReviewRow]:
+    """The ``rows`` of people whose assessment or plan review may be due before ``until``.
 
     A review is due on the earliest of the dates ``cadence._review_due`` takes the least
     of, so it is due before ``until`` if and only if one of them is. For each, "due
@@ -436,78 +439,99 @@ def _could_be_due(
         there is no approval or registration came after it;
     (c) the earliest trigger event after the last approval (or registration, if later),
         ``review_after_trigger`` after it: some event of a ``triggers`` provider's
-        set-based form between that day and ``T``;
+        set-based form after that day and before ``T``;
     (d) for the plan only, the review date the plan in force sets (``_plan_due``).
 
-    So this is exact for every rule above; only a provider's set-based form that has
-    more days than its events (allowed) can let in someone not due. One query, in which
-    each "in force" is read once per person, not once per use (``_review_rows_sql``).
+    (a), (b) and (d) are tested on the rows. (c) is asked only for the people they
+    leave, whose baseline (the later of registration and the earlier of the two
+    approvals) is on or after ``low``, the least of every ``T`` above (a person with an
+    approval before the ``T`` of its interval, or registered before (b)'s, was kept by
+    (a) or (b)). So their events after the baseline all fall between ``low`` and ``T``:
+    one query reads the events of that window (``_with_events_between``), and each
+    person's baseline is compared in Python. Exact for every rule above; only a
+    provider's set-based form with more days than its events (allowed) can let in
+    someone not due. If a trigger provider has no set-based form, nobody is left out
+    on account of (c): correct, only slower.
     """
+    after_trigger = policy.review_after_trigger.earliest_start_due_from(until)
+    assessment = {
+        lv: policy.assessment_review[lv].earliest_start_due_from(until) for lv in RiskLevel
+    }
+    plan = {lv: policy.plan_review[lv].earliest_start_due_from(until) for lv in RiskLevel}
+    very_high = RiskLevel.VERY_HIGH.value
+    by_code = {lv.value: (assessment[lv], plan[lv]) for lv in RiskLevel}
+    kept: list[ReviewRow] = []
+    left: list[tuple[ReviewRow, dt.date]] = []
+    for row in rows:
+        _, registered_on, level, level_on, plan_on, plan_review_on = row
+        a_start, p_start = by_code.get(level or very_high, by_code[very_high])
+        if (
+            (level_on is not None and level_on < a_start)  # (a)
+            or (plan_on is not None and plan_on < p_start)  # (a)
+            or (
+                registered_on is not None  # (b)
+                and registered_on < after_trigger
+                and (
+                    level_on is None
+                    or plan_on is None
+                    or registered_on > level_on
+                    or registered_on > plan_on
+                )
+            )
+            or (plan_on is not None and plan_review_on is not None and plan_review_on < until)
+        ):
+            kept.append(row)
+            continue
+        if registered_on is None:
+            continue
+        # The later of registration and the earlier of the two approvals (a missing one
+        # counts as registration): an event after it is after one of the two reviews.
+        if (
+            level_on is not None
+            and plan_on is not None
+            and level_on > registered_on
+            and plan_on > registered_on
+        ):
+            baseline = level_on if level_on < plan_on else plan_on
+        else:
+            baseline = registered_on
+        if baseline < after_trigger:
+            left.append((row, baseline))
+    if left:
+        low = min([after_trigger, *assessment.values(), *plan.values()])
+        days = _with_events_between(low, after_trigger, scope=scope, using=using)
+        if days is None:
+            kept.extend(row for row, _ in left)
+        else:
+            kept.extend(
+                row for row, baseline in left if any(baseline < day for day in days.get(row[0], ()))
+            )
+    return kept
+
+
+def _with_events_between(
+    low: dt.date, high: dt.date, *, scope: Any, using: str
+) -> dict[int, list[dt.date]] | None:
+    """The days strictly between ``low`` and ``high`` of every registered trigger
+    provider's set-based form, for the people of ``scope``: one query (the forms' union),
+    served by each trigger table's index on the day a row was recorded. None if a
+    provider has no set-based form."""
     forms = triggers.days_queries()
     if forms is None:
         return None
-    connection = connections[nominals.db]
-    ops = connection.ops
-
-    def day(value: dt.date) -> Any:
-        return ops.adapt_datefield_value(value)
-
-    def per_level(table: PerRiskLevel) -> tuple[str, list[Any]]:
-        # The level in force decides the interval; with none, the very high one.
-        starts = {level: table[level].earliest_start_due_from(until) for level in RiskLevel}
-        if len(set(starts.values())) == 1:
-            return "%s", [day(starts[RiskLevel.VERY_HIGH])]
-        others = [level for level in RiskLevel if level is not RiskLevel.VERY_HIGH]
-        params: list[Any] = []
-        for level in others:
-            params += [level.value, day(starts[level])]
-        whens = " ".join("WHEN r._level = %s THEN %s" for _ in others)
-        return f"(CASE {whens} ELSE %s END)", [*params, day(starts[RiskLevel.VERY_HIGH])]
-
-    after_trigger = day(policy.review_after_trigger.earliest_start_due_from(until))
-    assessment_sql, assessment_params = per_level(policy.assessment_review)
-    plan_sql, plan_params = per_level(policy.plan_review)
-    # The later of registration and the earlier of the two approvals (a missing one
-    # counts as registration): an event after it is after one of the two reviews.
-    baseline = (
-        "(CASE WHEN r._level_on > r._registered_on AND r._plan_on > r._registered_on"
-        " THEN (CASE WHEN r._level_on < r._plan_on THEN r._level_on ELSE r._plan_on END)"
-        " ELSE r._registered_on END)"
-    )
-    conditions = [
-        f"r._level_on < {assessment_sql}",  # (a) assessment
-        f"r._plan_on < {plan_sql}",  # (a) plan
-        "((r._level_on IS NULL OR r._registered_on > r._level_on"  # (b)
-        " OR r._plan_on IS NULL OR r._registered_on > r._plan_on)"
-        " AND r._registered_on < %s)",
-        "(r._plan_on IS NOT NULL AND r._plan_review_on < %s)",  # (d)
+    parts = [
+        form.filter(nominal_id__in=scope, day__gt=low, day__lt=high)
+        .order_by()
+        .values_list("nominal_id", "day")
+        for form in forms
     ]
-    params: list[Any] = [*assessment_params, *plan_params, after_trigger, day(until)]
-    for form in forms:  # (c)
-        form_sql, form_params = (
-            form.order_by()
-            .values(_nominal=F("nominal_id"), _day=F("day"))
-            .query.get_compiler(connection=connection)
-            .as_sql()
-        )
-        # Only fixed text and Django-compiled SQL are joined here; every value is a
-        # parameter (the same below).
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM ({form_sql}) e WHERE e._nominal = r._id"  # noqa: S608
-            f" AND e._day < %s AND e._day > {baseline})"
-        )
-        params += [*form_params, after_trigger]
-    inner_sql, inner_params = _review_rows_sql(nominals)
-    columns = ", ".join(f"r.{c}" for c in _ROW_COLUMNS)
-    sql = f"SELECT {columns} FROM ({inner_sql}) r WHERE " + " OR ".join(  # noqa: S608
-        conditions
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, *params])
-        return [
-            (pk, as_date(registered_on), level, as_date(a), as_date(p), as_date(review_on))
-            for pk, registered_on, level, a, p, review_on in cursor.fetchall()
-        ]
+    if not parts:
+        return {}
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    out: dict[int, list[dt.date]] = defaultdict(list)
+    for nominal_id, day in query.using(using):
+        out[nominal_id].append(day)
+    return out
 
 
 # --- One nominal's risk record -----------------------------------------------------------

@@ -34,8 +34,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BigIntegerField, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -91,14 +91,13 @@ def events_for(
     the queries (ARCHITECTURE.md principle 3: the query count stays one per provider).
     """
     merged: dict[int, list[TriggerEvent]] = defaultdict(list)
+    from vigil.obligations.facts import id_list
+
     # Never test a queryset for truth here: that would run it, one query more.
     if isinstance(nominal_ids, list | tuple | set | frozenset):
         if not nominal_ids:
             return {}
-        if connections[using].vendor == "postgresql":
-            nominal_ids = RawSQL(
-                "SELECT unnest(%s::bigint[])", (list(nominal_ids),), output_field=BigIntegerField()
-            )
+        nominal_ids = id_list(list(nominal_ids), using=using)
     for provider in PROVIDERS.values():
         for nominal_id, events in provider(nominal_ids).items():
             merged[nominal_id].extend(events)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from vigil.nominals.models import Nominal
+from vigil.obligations.facts import Source
 from vigil.policy.risk_levels import RiskLevel
 from vigil.visits.models import HOME_VISIT_TYPES, FeedToken, Outcome, Visit, VisitStatus
 
@@ -73,6 +75,16 @@ def last_seen_at(nominal: Any = None, *, types: Iterable[str] = HOME_VISIT_TYPES
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+
+
+def _seen_at_home(nominal: Any) -> QuerySet[Visit]:
+    return Visit.objects.filter(_seen(HOME_VISIT_TYPES), nominal=nominal).order_by("-occurred_at")
+
+
+#: The last day (Europe/London) the person was seen at a home visit, as a fact the
+#: obligations engine reads with the people (``obligations.facts``); the same rule as
+#: ``last_seen_by_nominal``, one backward probe of ``visit_home_seen_idx`` per person.
+LAST_SEEN = Source("visits.last_seen", _seen_at_home, (("seen_on", TruncDate("occurred_at")),))
 
 
 def current_risk_level(nominal: Nominal) -> RiskLevel | None:
