@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import NominalFactory
@@ -123,6 +123,25 @@ def test_versions_are_never_edited_or_deleted(admin, home_force) -> None:
     with pytest.raises(PermissionError):
         version.delete()
     assert CadencePolicyVersion.objects.get().name == "Force policy"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE obligations_cadencepolicyversion SET name = 'Rewritten'",
+        "DELETE FROM obligations_cadencepolicyversion",
+    ],
+)
+def test_postgresql_refuses_update_and_delete_of_versions(admin, home_force, sql) -> None:
+    add(admin, home_force, D(2026, 1, 1), record_review=Interval.weeks(12))
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+    assert list(CadencePolicyVersion.objects.values_list("name", flat=True)) == ["Force policy"]
 
 
 # --- Refusals -----------------------------------------------------------------------------
