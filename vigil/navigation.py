@@ -29,6 +29,7 @@ NAV: list[NavItem] = [
     NavItem("Calculators", "calculators", Perm.USE_CALCULATORS),
     NavItem("Users", "accounts:user-list", Perm.MANAGE_USERS),
     NavItem("Forces and units", "accounts:force-list", Perm.MANAGE_FORCES),
+    NavItem("Visit policy", "obligations:cadence-policy", Perm.MANAGE_CADENCE_POLICY),
     NavItem("Audit", "audit:list", Perm.VIEW_AUDIT),
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("vigil.visits.urls")),
     path("", include("vigil.reactive.urls")),
     path("", include("vigil.reports.urls")),
+    path("", include("vigil.obligations.urls")),
     path("", include("vigil.nominals.urls")),
 ]
 

@@ -113,6 +113,27 @@ class DemoDataTests(TestCase):
         assert not nominals.exclude(force=F("unit__force")).exists()
         assert not nominals.exclude(created_by=F("offender_manager")).exists()
 
+    # -- the force's own visit and review policy -----------------------------------------
+
+    def test_the_home_force_has_its_own_policy_and_the_other_follows_the_default(self) -> None:
+        from vigil.obligations import policies
+        from vigil.obligations.models import CadencePolicyVersion
+        from vigil.policy.risk_levels import RiskLevel
+
+        assert "Created 2 force policy versions" in self.first_output
+        assert CadencePolicyVersion.objects.filter(force__code="northshire").count() == 2
+        today = timezone.localdate()
+        northshire, westmarch = (Force.objects.get(code=c) for c in ("northshire", "westmarch"))
+        ours = policies.policy_for(northshire.pk, on=today)
+        assert ours.version == "2"
+        assert [d.label for d in policies.differences(ours)] == [
+            "Home visit: high risk",
+            "Home visit: medium risk",
+            "Record review (the 16-week review)",
+        ]
+        assert ours.home_visit[RiskLevel.MEDIUM] != policies.DEFAULT.home_visit[RiskLevel.MEDIUM]
+        assert policies.policy_for(westmarch.pk, on=today) is policies.DEFAULT
+
     # -- realistic mixes -----------------------------------------------------------------
 
     def test_categories_and_statuses_are_mixed(self) -> None:

@@ -229,7 +229,8 @@ def test_query_counts_do_not_grow_with_people(unit, manager, colleague, supervis
     assert board.total.caseload == 50
     assert report.total.fell_due > 0
     assert len(fifty_board.captured_queries) == len(five_board.captured_queries)
-    assert len(fifty_report.captured_queries) == len(five_report.captured_queries) <= 9
+    # Nine, and one for the force's cadence policy in force when the month began.
+    assert len(fifty_report.captured_queries) == len(five_report.captured_queries) <= 10
 
 
 def test_decisions_are_read_as_they_were_then(unit, manager, supervisor) -> None:

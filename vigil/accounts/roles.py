@@ -36,6 +36,7 @@ class Perm(StrEnum):
     EXPORT_AUDIT = "vigil.export_audit"
     MANAGE_USERS = "vigil.manage_users"
     MANAGE_FORCES = "vigil.manage_forces"
+    MANAGE_CADENCE_POLICY = "vigil.manage_cadence_policy"
     USE_CALCULATORS = "vigil.use_calculators"
 
 
@@ -49,6 +50,7 @@ PERM_DESCRIPTIONS: dict[Perm, str] = {
     Perm.EXPORT_AUDIT: "Export the audit trail as CSV",
     Perm.MANAGE_USERS: "Create, disable and re-role user accounts",
     Perm.MANAGE_FORCES: "Create forces and units",
+    Perm.MANAGE_CADENCE_POLICY: "Set their force's home visit and review intervals",
     Perm.USE_CALCULATORS: "Use the notification and risk calculators",
 }
 
@@ -69,6 +71,9 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.EXPORT_AUDIT: frozenset({_R.SUPERVISOR, _R.REGISTER_ADMIN, _R.SYSADMIN}),
     Perm.MANAGE_USERS: frozenset({_R.REGISTER_ADMIN, _R.SYSADMIN}),
     Perm.MANAGE_FORCES: frozenset({_R.SYSADMIN}),
+    # The force's own policy, set by its central point of contact; a system administrator
+    # runs Vigil, not a force's case management, so does not set it (docs/roles.md).
+    Perm.MANAGE_CADENCE_POLICY: frozenset({_R.REGISTER_ADMIN}),
     Perm.USE_CALCULATORS: frozenset(
         {
             _R.OFFENDER_MANAGER,

@@ -1,8 +1,9 @@
 """The demo's visit histories and diaries (issue 6, "Visits").
 
 ``load_visits()`` gives every demo nominal a history of recorded visits spaced by their
-risk level's default cadence (``vigil.policy.cadence.ENGLAND_AND_WALES_DEFAULT``: very
-high monthly, high every 3 months, medium every 6, low yearly; RULES.md §5.2), so that
+risk level's cadence in their force's policy (``vigil.obligations.policies``; by default
+``vigil.policy.cadence.ENGLAND_AND_WALES_DEFAULT``: very high monthly, high every 3
+months, medium every 6, low yearly; RULES.md §5.2), so that
 the obligations engine has something to find: most people seen on time, some due within
 the week, some overdue (often after a no-reply that does not count). It also fills every
 demo offender manager's diary: visits recorded earlier this week and visits planned for
@@ -36,7 +37,8 @@ from vigil.accounts.roles import Role
 from vigil.demo import accounts
 from vigil.demo.nominals import CHANGE_REASON, OFFICERS
 from vigil.nominals.models import Nominal, Status
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT
+from vigil.obligations.policies import policies_for
+from vigil.policy.cadence import CadencePolicy
 from vigil.policy.risk_levels import RiskLevel
 from vigil.visits.models import (
     HOME_VISIT_TYPES,
@@ -108,8 +110,16 @@ class _Plan:
 
 
 class _Builder:
-    def __init__(self, *, seed: int, today: dt.date, colleagues: dict[int, list[User]]) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        today: dt.date,
+        colleagues: dict[int, list[User]],
+        policies: dict[int, CadencePolicy],
+    ) -> None:
         self.seed = seed
+        self.policies = policies  # force id -> its cadence policy in force today
         self.today = today
         self.now = timezone.now()
         self.colleagues = colleagues  # unit id -> that unit's offender managers
@@ -211,7 +221,7 @@ class _Builder:
     def history(self, plan: _Plan, last_seen: dt.date | None) -> None:
         """Home visits back from ``last_seen`` at the cadence, with the odd failed one."""
         rng, nominal = plan.rng, plan.nominal
-        interval = ENGLAND_AND_WALES_DEFAULT.home_visit[plan.level]
+        interval = self.policies[plan.nominal.force_id].home_visit[plan.level]
         if last_seen is None:
             return
         day = last_seen
@@ -250,7 +260,7 @@ class _Builder:
     def last_seen(self, plan: _Plan) -> dt.date | None:
         """The last day seen at home, placed to give the person their standing."""
         rng, today = plan.rng, self.today
-        interval = ENGLAND_AND_WALES_DEFAULT.home_visit[plan.level]
+        interval = self.policies[plan.nominal.force_id].home_visit[plan.level]
         length = (interval.after(today) - today).days
         if plan.standing == "on_time":
             back = rng.randint(max(1, length // 10), max(2, length * 3 // 4))
@@ -368,7 +378,13 @@ def load_visits(*, seed: int = 2026, today: dt.date | None = None) -> int:
         colleagues: dict[int, list[User]] = defaultdict(list)
         for manager in managers:
             colleagues[manager.unit_id].append(manager)
-        builder = _Builder(seed=seed, today=today, colleagues=colleagues)
+        forces = {n.force_id for n in nominals}
+        builder = _Builder(
+            seed=seed,
+            today=today,
+            colleagues=colleagues,
+            policies=policies_for(forces, on=today),
+        )
         plans = []
         for nominal in nominals:
             rng = random.Random(f"{seed}:{nominal.reference}")

@@ -28,7 +28,7 @@ from django.urls import reverse
 from vigil.nominals.models import Nominal, Status
 from vigil.obligations import facts as facts_module
 from vigil.obligations.facts import Source
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy, DueState, classifier
+from vigil.policy.cadence import CadencePolicy, DueState, classifier
 
 log = logging.getLogger(__name__)
 _V = TypeVar("_V")
@@ -260,7 +260,7 @@ def collect(
     nominals: QuerySet[Nominal],
     *,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
     kinds: Iterable[Kind] | None = None,
     until: dt.date | None = None,
 ) -> Result:
@@ -271,7 +271,19 @@ def collect(
     overdue ones, and lets each provider skip the work for people with nothing due
     before it. The number of queries is one plus a fixed number per provider, whatever
     the number of nominals.
+
+    ``policy`` None: each person's force's cadence policy in force today
+    (``vigil.obligations.policies``), one query more; where the nominals' forces have
+    different policies, each group is collected with its own. A policy given applies to
+    everyone.
     """
+    if policy is None:
+        from vigil.obligations.policies import collect_by_policy, split_by_policy
+
+        groups = split_by_policy(nominals, on=today)
+        if len(groups) > 1:
+            return collect_by_policy(groups, today=today, kinds=kinds, until=until)
+        policy = groups[0][0]
     wanted = set(kinds) if kinds is not None else set(Kind)
     running = [name for name, provider_kinds in _PROVIDERS.items() if wanted & set(provider_kinds)]
     rows, facts = load(nominals, (s for name in running for s in _FACTS.get(name, ())))

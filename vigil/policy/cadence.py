@@ -239,14 +239,26 @@ class PerRiskLevel:
         return replace(self, **by_field)
 
     def check_rising_risk_never_waits_longer(self, what: str) -> None:
-        """Refuse a table in which a higher risk level waits longer than a lower one."""
+        """Refuse a table in which a higher risk level waits longer than a lower one
+        (``RisingRiskWaitsLonger``, which names the two levels, so a form can say which)."""
         for lower, higher in pairwise(_ASCENDING):
             if not self[higher].never_longer_than(self[lower]):
-                raise ValueError(
-                    f"{what}: {higher.label.lower()} risk (every {self[higher]}) would wait "
-                    f"longer than {lower.label.lower()} risk (every {self[lower]}) from some "
-                    "dates; a higher risk level must never be seen or reviewed less often"
-                )
+                raise RisingRiskWaitsLonger(what=what, table=self, lower=lower, higher=higher)
+
+
+class RisingRiskWaitsLonger(ValueError):
+    """A per-level table in which ``higher`` risk would wait longer than ``lower`` risk."""
+
+    def __init__(
+        self, *, what: str, table: PerRiskLevel, lower: RiskLevel, higher: RiskLevel
+    ) -> None:
+        self.what, self.lower, self.higher = what, lower, higher
+        self.lower_every, self.higher_every = table[lower], table[higher]
+        super().__init__(
+            f"{what}: {higher.label.lower()} risk (every {table[higher]}) would wait "
+            f"longer than {lower.label.lower()} risk (every {table[lower]}) from some "
+            "dates; a higher risk level must never be seen or reviewed less often"
+        )
 
 
 def _per_level(values: Mapping[RiskLevel, PolicyValue[Interval]]) -> PerRiskLevel:

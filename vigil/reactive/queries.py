@@ -407,16 +407,28 @@ class ReactiveSummary:
         return self.revoked is not None and not self.revoked.answered_by(self.last_seen)
 
 
+def force_policy(nominal: Nominal, *, today: dt.date) -> CadencePolicy:
+    """The cadence policy that applies to ``nominal`` today: their force's own in force,
+    else the England & Wales default (``vigil.obligations.policies``). One query."""
+    from vigil.obligations.policies import policy_for
+
+    return policy_for(nominal.force_id, on=today)
+
+
 def revoking_words(policy: CadencePolicy) -> tuple[str, ...]:
     """The events that end reactive management under ``policy``, in words, sorted."""
     return tuple(sorted(trigger_words(t) for t in policy.reactive_revoking_triggers))
 
 
 def summary(
-    nominal: Nominal, *, today: dt.date, policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT
+    nominal: Nominal, *, today: dt.date, policy: CadencePolicy | None = None
 ) -> ReactiveSummary:
-    """One person's placements and what is in force: a fixed number of queries."""
+    """One person's placements and what is in force: a fixed number of queries. What
+    ends reactive management follows ``policy``, by default the person's force's own."""
     from vigil.visits.queries import last_seen_by_nominal
+
+    if policy is None:
+        policy = force_policy(nominal, today=today)
 
     placements = list(
         ReactivePlacement.objects.filter(nominal=nominal).select_related(

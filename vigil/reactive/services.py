@@ -8,7 +8,9 @@ placement may be ended by hand with a reason. Its automatic end is not a write a
 
 Refusals a person can act on raise ``ReactiveWorkflowError`` (with every reason),
 ``NotEligible`` (the unmet criteria) or ``NotAllowed`` (who they are). Audit details
-carry row ids, never the personal data (that lives in the history tables).
+carry row ids, never the personal data (that lives in the history tables). The criteria
+and what ends a placement follow the cadence policy given, by default the person's
+force's own in force today (``queries.force_policy``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from vigil.audit.services import audit_nominal
 from vigil.nominals.models import Nominal
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT, CadencePolicy
+from vigil.policy.cadence import CadencePolicy
 from vigil.reactive import queries
 from vigil.reactive.models import PlacementState, ReactivePlacement
 from vigil.risk.access import approval_refusal
@@ -82,7 +84,7 @@ def placement_propose(
     answers: queries.OfficerAnswers,
     rationale: str,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> ReactivePlacement:
     """Propose reactive management; it waits for a supervisor and changes nothing yet.
 
@@ -93,6 +95,7 @@ def placement_propose(
     proposal as its evidence.
     """
     _lock(nominal)
+    policy = policy or queries.force_policy(nominal, today=today)
     _refuse_if_open(nominal, today=today, policy=policy)
     if not rationale.strip():
         raise ReactiveWorkflowError("Say why reactive management is right for this person.")
@@ -148,7 +151,7 @@ def placement_approve(
     placement_id: int,
     note: str = "",
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> ReactivePlacement:
     """Approve a proposal: from today the person has no routine visits (RULES.md §5.3).
 
@@ -158,6 +161,7 @@ def placement_approve(
     is refused with ``NotEligible`` (decline the proposal instead).
     """
     _lock(nominal)
+    policy = policy or queries.force_policy(nominal, today=today)
     placement = _pending(nominal, placement_id)
     refusal = approval_refusal(actor, nominal, author_id=placement.proposed_by_id)
     if refusal:
@@ -198,7 +202,7 @@ def placement_end(
     placement_id: int,
     reason: str,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> ReactivePlacement:
     """End reactive management in force by hand, with a reason: visits are due again.
 
@@ -207,6 +211,7 @@ def placement_end(
     is refused.
     """
     _lock(nominal)
+    policy = policy or queries.force_policy(nominal, today=today)
     current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
         nominal.pk
     )

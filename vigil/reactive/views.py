@@ -22,7 +22,6 @@ from vigil.accounts.roles import Perm
 from vigil.audit.services import audit_log, audit_nominal
 from vigil.nominals.access import access_nominal
 from vigil.nominals.models import Nominal
-from vigil.policy.cadence import ENGLAND_AND_WALES_DEFAULT
 from vigil.reactive import forms, queries, services
 from vigil.reactive.models import PlacementState, ReactivePlacement
 from vigil.risk.access import approval_refusal
@@ -63,8 +62,9 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
     today = timezone.localdate()
     form = forms.ProposeForm(request.POST or None)
     _form_viewed(request, nominal, "propose")
+    policy = queries.force_policy(nominal, today=today)
     facts = queries.record_facts(nominal, today=today)
-    checked = queries.checklist(facts, None, today=today)
+    checked = queries.checklist(facts, None, today=today, policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_propose(
@@ -73,6 +73,7 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
                 answers=form.answers(),
                 rationale=form.cleaned_data["rationale"],
                 today=today,
+                policy=policy,
             )
         except services.NotEligible as exc:
             checked = exc.checklist
@@ -120,6 +121,7 @@ def decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         )
         return redirect("reactive:record", nominal.reference)
     today = timezone.localdate()
+    policy = queries.force_policy(nominal, today=today)
     form = forms.DecisionForm(request.POST or None)
     _form_viewed(request, nominal, "decide", placement=placement.pk)
     if request.method == "POST" and form.is_valid():
@@ -131,6 +133,7 @@ def decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
                     placement_id=placement.pk,
                     note=form.cleaned_data["reason"],
                     today=today,
+                    policy=policy,
                 )
             else:
                 services.placement_decline(
@@ -157,6 +160,7 @@ def decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         queries.record_facts(nominal, today=today),
         queries.answers_from_evidence(placement.evidence),
         today=today,
+        policy=policy,
     )
     return render(
         request,
@@ -166,7 +170,7 @@ def decide(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             "placement": placement,
             "form": form,
             "checklist": now,
-            "revoking": queries.revoking_words(ENGLAND_AND_WALES_DEFAULT),
+            "revoking": queries.revoking_words(policy),
         },
     )
 
@@ -178,7 +182,10 @@ def end(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     nominal = access_nominal(request.user, reference)
     placement = _placement(nominal, pk)
     today = timezone.localdate()
-    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today).get(nominal.pk)
+    policy = queries.force_policy(nominal, today=today)
+    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
+        nominal.pk
+    )
     if not isinstance(current, ReactivePlacement) or current.pk != placement.pk:
         messages.info(request, "That reactive management is not in force.")
         return redirect("reactive:record", nominal.reference)
@@ -192,6 +199,7 @@ def end(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
                 placement_id=placement.pk,
                 reason=form.cleaned_data["reason"],
                 today=today,
+                policy=policy,
             )
         except services.ReactiveWorkflowError as exc:
             form.add_error(None, exc.message)

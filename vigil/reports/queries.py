@@ -57,6 +57,7 @@ from vigil.obligations.engine import (
     Result,
     collect,
 )
+from vigil.obligations.policies import policies_for, policy_for
 from vigil.obligations.providers import VISITABLE
 from vigil.policy.cadence import (
     ENGLAND_AND_WALES_DEFAULT,
@@ -593,7 +594,7 @@ def national_late_visit_counts(
     month: int,
     *,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> dict[int | None, Counts]:
     """The late-visits figures for a month for everyone in the community in every force,
     by offender manager (None: nobody allocated), in one fixed set of queries.
@@ -602,20 +603,39 @@ def national_late_visit_counts(
     internals with, ``_month_results``): for every officer, the sum over every force of
     ``late_visits_report(...).counts_by_officer()``, leaving out officers with nothing
     counted. Empty for a month that has not begun.
+
+    ``policy`` None: each force's own, in force on the month's first day, as
+    ``late_visits_report`` takes it; one query for them all, and the set of queries
+    once per different policy (once, when no force has its own).
     """
     window = month_window(year, month, today=today)
     out: dict[int | None, Counts] = {}
     if window is None:
         return out
     people = Nominal.objects.filter(status__in=VISITABLE).order_by()
-    for (manager_id,), result in _month_results(
-        people, ("offender_manager_id",), window, today, policy
-    ):
-        counts = out.get(manager_id)
-        if counts is None:
-            counts = out[manager_id] = Counts()
-        counts.count(result)
+    groups = [(policy, people)] if policy is not None else _by_force_policy(people, window)
+    for group_policy, group in groups:
+        for (manager_id,), result in _month_results(
+            group, ("offender_manager_id",), window, today, group_policy
+        ):
+            counts = out.get(manager_id)
+            if counts is None:
+                counts = out[manager_id] = Counts()
+            counts.count(result)
     return out
+
+
+def _by_force_policy(
+    people: QuerySet[Nominal], window: Window
+) -> list[tuple[CadencePolicy, QuerySet[Nominal]]]:
+    """``people`` by their force's cadence policy in force on the month's first day: the
+    whole set when every force has the same (one query, for every force)."""
+    by_policy: dict[CadencePolicy, list[int]] = {}
+    for force_id, policy in policies_for(Force.objects.all(), on=window.first).items():
+        by_policy.setdefault(policy, []).append(force_id)
+    if len(by_policy) <= 1:
+        return [(next(iter(by_policy), ENGLAND_AND_WALES_DEFAULT), people)]
+    return [(policy, people.filter(force_id__in=ids)) for policy, ids in by_policy.items()]
 
 
 def late_visits_report(
@@ -624,17 +644,24 @@ def late_visits_report(
     month: int,
     *,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> LateVisitsReport:
     """Home visits that fell due in a month, by offender manager: on time, late, not done.
 
     ``vigil.policy.late_visits`` says what each of those means. People counted: those in
     the community today (the engine's ``VISITABLE``) in ``scope``. Each visit is counted
     against the person's offender manager and unit today. A fixed number of queries
-    (nine, and reactive management's few when anyone has been placed on it), however
+    (ten, and reactive management's few when anyone has been placed on it), however
     many people and officers.
+
+    ``policy`` None: the scope's force's own, as in force on the month's first day
+    (``vigil.obligations.policies``): a month is judged by the policy it began under, so
+    a version added later never rewrites a month already reported, and one that begins
+    during a month counts from the next.
     """
     window = month_window(year, month, today=today)
+    if policy is None and window is not None:
+        policy = policy_for(scope.force.pk, on=window.first)
     report = LateVisitsReport(scope=scope, year=year, month=month, today=today, window=window)
     unit_names = dict(scope.units().values_list("pk", "name"))
     team = officers(scope)
@@ -646,6 +673,7 @@ def late_visits_report(
     if window is not None:
         people = scope.nominals.filter(status__in=VISITABLE).order_by()
         extra = ("reference", "forename", "surname", "offender_manager_id", "unit_id")
+        assert policy is not None
         for row, result in _month_results(people, extra, window, today, policy):
             reference, forename, surname, manager_id, unit_id = row
             officer = team.get(manager_id, UNALLOCATED) if manager_id is not None else UNALLOCATED
@@ -751,9 +779,7 @@ class Dashboard:
         }
 
 
-def dashboard(
-    scope: Scope, *, today: dt.date, policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT
-) -> Dashboard:
+def dashboard(scope: Scope, *, today: dt.date, policy: CadencePolicy | None = None) -> Dashboard:
     """Per offender manager in ``scope``: caseload (count and by risk level in force),
     overdue visits, overdue reviews (assessment and plan), approvals waiting, and this
     month's late visits so far.
@@ -761,7 +787,11 @@ def dashboard(
     The overdue and waiting figures are counted from ``collect`` over the scope's
     nominals, so they are the same items the work queue shows. A fixed number of
     queries: one for the officers, one for the caseloads, the engine's, the report's.
+
+    ``policy`` None: the force's own, in force today for what is overdue and waiting, and
+    on the month's first day for the month's late visits (``late_visits_report``).
     """
+    engine_policy = policy if policy is not None else policy_for(scope.force.pk, on=today)
     team = officers(scope)
     lines: dict[int | None, OfficerLine] = {
         pk: OfficerLine(officer)
@@ -791,9 +821,13 @@ def dashboard(
     # Overdue visits and reviews (``until=today``: the engine looks no further), then the
     # approvals waiting, whatever their state.
     result = collect(
-        scope.nominals, today=today, policy=policy, kinds=(Kind.VISIT, *REVIEWS), until=today
+        scope.nominals,
+        today=today,
+        policy=engine_policy,
+        kinds=(Kind.VISIT, *REVIEWS),
+        until=today,
     )
-    waiting = collect(scope.nominals, today=today, policy=policy, kinds=(Kind.APPROVAL,))
+    waiting = collect(scope.nominals, today=today, policy=engine_policy, kinds=(Kind.APPROVAL,))
     result.items += waiting.items
     result.problems += waiting.problems
     for item in result.items:
@@ -852,11 +886,14 @@ def obligations_behind(
     officer: Officer | None,
     today: dt.date,
     all_states: bool = False,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
 ) -> ObligationList:
     """The engine's items of ``kinds`` for one officer's people (or everyone in scope):
-    overdue and due within the window, overdue first; every state if ``all_states``."""
+    overdue and due within the window, overdue first; every state if ``all_states``.
+    ``policy`` None: the scope's force's own, in force today."""
     wanted = tuple(kinds)
+    if policy is None:
+        policy = policy_for(scope.force.pk, on=today)
     result: Result = collect(
         _by_officer(scope.nominals, officer),
         today=today,

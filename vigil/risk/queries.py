@@ -566,14 +566,19 @@ def risk_summary(
     nominal: Nominal,
     *,
     today: dt.date,
-    policy: CadencePolicy = ENGLAND_AND_WALES_DEFAULT,
+    policy: CadencePolicy | None = None,
     with_plan_detail: bool = False,
 ) -> RiskSummary:
     """One nominal's risk record: one query per kind of row, however many rows.
 
     The histories are short (a few rows a year), so each is read whole and the level and
-    plan in force picked from it, rather than a query for each.
+    plan in force picked from it, rather than a query for each. The reviews due follow
+    ``policy``, by default the person's force's own in force today (one query).
     """
+    if policy is None:
+        from vigil.obligations.policies import policy_for
+
+        policy = policy_for(nominal.force_id, on=today)
     decisions = list(
         RiskLevelDecision.objects.filter(nominal=nominal)
         .select_related("proposed_by", "decided_by")

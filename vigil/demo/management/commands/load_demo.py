@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.demo import accounts, nominals, registration, risk, visits
+from vigil.demo import accounts, nominals, policy, registration, risk, visits
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
             created = nominals.load_nominals()
             # Risk before visits: the visit histories follow each person's risk level.
             more = {
+                # Before visits: each force's visit histories follow its own policy.
+                "force policy versions": policy.load_policy(),
                 "notification histories": registration.load_registration(),
                 "risk records": risk.load_risk(),
                 "visits": visits.load_visits(),
