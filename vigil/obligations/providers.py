@@ -286,7 +286,7 @@ def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
     (``PLAN_IN_FORCE``, read with the people): one query for those plans' open actions,
     by plan."""
     from vigil.obligations.facts import id_list
-    from vigil.risk.models import ActionStatus, PlanAction
+    from vigil.risk.models import OPEN_ACTION_STATUSES, PlanAction
 
     facts = ctx.facts
     plans = {f.plan_pk: pk for pk in ctx.rows if (f := facts[pk]).plan_pk is not None}
@@ -294,7 +294,7 @@ def plan_actions(ctx: Context) -> Iterable[Obligation | Problem]:
         return
     actions = PlanAction.objects.filter(
         plan_id__in=id_list(list(plans), using=ctx.people.db),
-        status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+        status__in=OPEN_ACTION_STATUSES,
     ).order_by()  # the engine sorts; the database need not
     if ctx.until is not None:
         actions = actions.filter(due_on__lt=ctx.until)
@@ -329,6 +329,12 @@ _NOTIFICATION_KINDS = {
 }
 
 
+def _notification_facts() -> tuple[Source, ...]:
+    from vigil.registration.queries import NARROWING_FACTS
+
+    return NARROWING_FACTS
+
+
 def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
     """Initial, periodic, weekly and travel-return notifications due (SOA 2003 ss.83-86),
     from vigil.registration.queries.statuses: the same derivation the record shows. A
@@ -336,7 +342,9 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
     from vigil.policy.deadlines import DueState as ClockState
     from vigil.registration.queries import statuses
 
-    for nominal_id, status in statuses(ctx.ids, today=ctx.today, until=ctx.until).items():
+    for nominal_id, status in statuses(
+        ctx.ids, today=ctx.today, until=ctx.until, facts=ctx.facts
+    ).items():
         row = ctx.rows.get(nominal_id)
         if row is None:
             continue
@@ -365,7 +373,12 @@ def notifications(ctx: Context) -> Iterable[Obligation | Problem]:
             )
 
 
-register("notifications", tuple(_NOTIFICATION_KINDS.values()), notifications)
+register(
+    "notifications",
+    tuple(_NOTIFICATION_KINDS.values()),
+    notifications,
+    facts=_notification_facts(),
+)
 register("visits", (Kind.VISIT,), visits, facts=_visit_facts())
 register(
     "risk_reviews",

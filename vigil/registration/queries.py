@@ -20,25 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db.models import (
     Aggregate,
-    Exists,
     JSONField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.functions import JSONArray
-from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from vigil.nominals.models import Address, AddressKind, Nominal, Status
+from vigil.obligations import facts as obligation_facts
+from vigil.obligations.facts import Source
 from vigil.policy import deadlines as dl
 from vigil.policy import schedule3, soa2003
 from vigil.policy.deadlines import (
@@ -1120,16 +1118,43 @@ def periodic_clock_cutoff(until: dt.date, *, no_fixed_abode: bool) -> dt.date:
     return high
 
 
-def may_be_due_before(until: dt.date, *, today: dt.date) -> Q:
-    """A test on ``Nominal`` rows that holds for everyone whose register status has an item
-    with a deadline before ``until``; ``statuses(until=...)`` runs Python only for them.
+#: The last notification that restarted the periodic clock (when), read with the people
+#: by the obligations engine (``obligations.facts``): one index-only probe of
+#: ``notification_resetting_idx`` per person.
+LAST_RESETTING = Source(
+    "registration.last_resetting",
+    lambda person: Notification.objects.filter(nominal=person, kind__in=RESETTING).order_by(
+        "-received_at", "-id"
+    ),
+    (("resetting_at", "received_at"),),
+)
 
-    It is conservative (it may hold for people with nothing due before ``until``: Python
+#: The earliest relevant date of any conviction, finding or caution recorded: one
+#: index-only probe of ``conviction_nominal_idx`` per person.
+FIRST_CONVICTION = Source(
+    "registration.first_conviction",
+    lambda person: Conviction.objects.filter(nominal=person).order_by("relevant_on"),
+    (("first_relevant_on", "relevant_on"),),
+)
+
+#: What ``may_be_due_before`` reads of each person.
+NARROWING_FACTS = (LAST_RESETTING, FIRST_CONVICTION)
+
+
+def may_be_due_before(
+    people: Iterable[tuple[int, Any]], until: dt.date, *, today: dt.date, scope: Any, using: str
+) -> list[int]:
+    """Of ``people`` (open records, each an id and its ``NARROWING_FACTS``), everyone whose
+    register status has an item with a deadline before ``until``; ``statuses(until=...)``
+    runs Python only for them. Two queries, for the few of no fixed abode and the few
+    abroad among ``scope`` (the same people, for ``nominal_id__in=``).
+
+    It is conservative (it may keep people with nothing due before ``until``: Python
     then decides exactly), read from ``derive_status``, which gives at most these items:
 
-    - Nothing for a closed record (``CLOSED``), nor after the period ended or past its last
-      day: those only take items away, so the test ignores them, and the period (Schedule 3,
-      s.82) is left to Python.
+    - Nothing for a closed record (``CLOSED``, left out before), nor after the period
+      ended or past its last day: those only take items away, so the test ignores them,
+      and the period (Schedule 3, s.82) is left to Python.
     - Never notified (no clock-restarting notification): the initial notification, due
       by ``deadlines.initial_notification_due``, on or after the first relevant date (3 days
       beginning with it or the commencement of Part 2, later still for time away,
@@ -1139,44 +1164,46 @@ def may_be_due_before(until: dt.date, *, today: dt.date) -> Q:
       clock-restarting notification (or the commencement of Part 2 if later, s.85(2)(a)),
       one year after it or 7 days with no fixed abode (``deadlines.next_periodic_due``);
       disregarded time abroad only moves it later (s.85(3)-(4)). So it is before
-      ``until`` only if L is before ``periodic_clock_cutoff``: nobody gave such a
-      notification on or after that day (plus ``NARROWING_MARGIN_DAYS``). The yearly
-      cut-off is the earlier one, so "none since the yearly cut-off" covers everyone with a
-      clock-restarting notification, and "none since the weekly one" those of no fixed abode.
+      ``until`` only if L is before ``periodic_clock_cutoff``: the last such notification
+      was given before that day (plus ``NARROWING_MARGIN_DAYS``). The yearly cut-off is
+      the earlier one, so "none since the yearly cut-off" covers everyone with a
+      clock-restarting notification, and "none since the weekly one" those of no fixed
+      abode.
     - A return from a trip abroad whose return was not notified in advance: due
       3 days beginning with the expected return date (``deadlines.travel_return_due``), so
       only for a trip not yet marked as returned whose expected return is before
       ``until``. A trip with no return date gives an item with no deadline.
     """
-
-    def none_since(no_fixed_abode: bool) -> Q:
-        day = periodic_clock_cutoff(until, no_fixed_abode=no_fixed_abode)
-        day += dt.timedelta(days=NARROWING_MARGIN_DAYS)
-        return _has(resetting.filter(received_at__gte=_start_of(day)), False)
-
-    person = OuterRef("pk")
-    resetting = Notification.objects.filter(nominal=person, kind__in=RESETTING)
-    convicted = Conviction.objects.filter(nominal=person, relevant_on__lt=until)
-    # Few people are of no fixed abode: tested as membership of that small set (PostgreSQL
-    # hashes it once), not with a probe for each of the many people the first test leaves.
-    no_fixed_abode = _no_fixed_abode(today).values("nominal_id")
-    returning = TravelItinerary.objects.filter(
-        nominal=person, returned_on__isnull=True, returns_on__lt=until
+    margin = dt.timedelta(days=NARROWING_MARGIN_DAYS)
+    yearly = _start_of(periodic_clock_cutoff(until, no_fixed_abode=False) + margin)
+    weekly = _start_of(periodic_clock_cutoff(until, no_fixed_abode=True) + margin)
+    no_fixed_abode = set(
+        _no_fixed_abode(today)
+        .filter(nominal_id__in=scope)
+        .using(using)
+        .values_list("nominal_id", flat=True)
     )
-    # Cheapest and most decisive first: most people gave a notification within the year.
-    return ~Q(status__in=CLOSED) & (
-        (none_since(False) & (_has(resetting) | _has(convicted)))
-        | (Q(pk__in=no_fixed_abode) & none_since(True))
-        | Q(Exists(returning))
+    returning = set(
+        TravelItinerary.objects.using(using)
+        .filter(nominal_id__in=scope, returned_on__isnull=True, returns_on__lt=until)
+        .values_list("nominal_id", flat=True)
     )
-
-
-def _has(rows: QuerySet[Any, Any], has: bool = True) -> Q:
-    """Whether the correlated ``rows`` has a row (or, ``has=False``, none), as a scalar
-    subquery: one index probe per person tested. PostgreSQL may plan an EXISTS inside an
-    OR as a hash of the whole table, costed as if every person reached it."""
-    one = rows.order_by().values(one=Value(1))[:1]  # selects no column: index-only scans
-    return Q(IsNull(Subquery(one), not has))
+    kept = []
+    for pk, facts in people:
+        at = facts.resetting_at
+        if (
+            (
+                (at is None or at < yearly)
+                and (
+                    at is not None
+                    or (facts.first_relevant_on is not None and facts.first_relevant_on < until)
+                )
+            )
+            or (pk in no_fixed_abode and (at is None or at < weekly))
+            or pk in returning
+        ):
+            kept.append(pk)
+    return kept
 
 
 def _moment(value: str) -> dt.datetime:
@@ -1207,6 +1234,7 @@ def statuses(
     *,
     today: dt.date,
     until: dt.date | None = None,
+    facts: Mapping[int, Any] | None = None,
 ) -> dict[int, RegisterStatus]:
     """The register status of many nominals in a fixed number of queries (4).
 
@@ -1219,17 +1247,30 @@ def statuses(
     ``derive_status``, exactly as the panel's does, with the same policy calls.
 
     ``until``: the caller wants only items due strictly before it (an overdue list passes
-    ``today``). Then only the people ``may_be_due_before(until)`` are read and worked out:
-    everyone with an item whose deadline is before ``until`` is among them, and for each
-    the status is exactly the one given without ``until`` (with all its items, whenever
-    due). Others may be left out.
+    ``today``). Then only the people ``may_be_due_before(until)`` keeps are read and worked
+    out: everyone with an item whose deadline is before ``until`` is among them, and for
+    each the status is exactly the one given without ``until`` (with all its items,
+    whenever due). Others may be left out. Narrowing reads each open record's
+    ``NARROWING_FACTS`` (one query), or takes them as ``facts`` (by id, for exactly the
+    open records of ``nominal_ids``: the obligations engine reads them with the people),
+    and then two small queries.
     """
     person = OuterRef("pk")
     people = _people(nominal_ids)
     scope: Any = nominal_ids
     if until is not None:
-        people = people.filter(may_be_due_before(until, today=today))
-        scope = people.values("id")
+        using = people.db
+        if facts is None:
+            facts_type = obligation_facts.facts_type(obligation_facts.columns_of(NARROWING_FACTS))
+            read = obligation_facts.read(
+                people.exclude(status__in=CLOSED), ("id",), NARROWING_FACTS
+            )
+            facts = {v[0]: facts_type._make(v[1:]) for v in read}
+        kept = may_be_due_before(facts.items(), until, today=today, scope=scope, using=using)
+        if not kept:
+            return {}
+        scope = obligation_facts.id_list(kept, using=using)
+        people = Nominal.objects.using(using).filter(pk__in=scope)
     last = (
         Notification.objects.filter(nominal=person, kind__in=RESETTING)
         .order_by("-received_at", "-id")

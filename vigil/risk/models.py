@@ -385,6 +385,10 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+#: The statuses of an action still to be done (the work queue's plan actions).
+OPEN_ACTION_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
 class PlanAction(Tracked):
     """Something to be done, by an officer or a partner agency, by a date (issue 5).
 
