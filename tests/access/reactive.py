@@ -2,7 +2,9 @@
 
 Viewers (officers, register staff, supervisors, analysts) read a person's reactive
 management; editors propose it and end it; only a supervisor decides, and only for their
-own unit and never on their own proposal (tests/reactive/test_pages.py covers those).
+own unit and never on their own proposal, and only a supervisor reviews an end that an
+event brought, for their own unit (tests/reactive/test_pages.py and test_review.py cover
+those).
 """
 
 from __future__ import annotations
@@ -35,20 +37,36 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"reference": "{reactive_placed_nominal}", "pk": "{reactive_placed}"},
         only(*EDITORS),
     ),
+    "reactive:review": (
+        {"reference": "{reactive_ended_nominal}", "pk": "{reactive_ended}"},
+        only("supervisor"),
+    ),
 }
 
 
 def records(*, nominal: Any, manager: Any, supervisor: Any) -> dict[str, str]:
-    """Two eligible people in the nominal's unit: one waiting for approval, one placed."""
-    from tests.reactive.helpers import eligible_person, place, propose
+    """Three eligible people in the nominal's unit: one waiting for approval, one placed,
+    and one placed last year whose reactive management a conviction recorded today
+    ended."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.reactive.helpers import convict, eligible_person, place, propose
 
     waiting = eligible_person(nominal.unit, manager, supervisor)
     placed = eligible_person(nominal.unit, manager, supervisor)
+    ended = eligible_person(nominal.unit, manager, supervisor)
     pending = propose(waiting, manager)
     approved = place(placed, manager, supervisor)
+    today = timezone.localdate()
+    revoked = place(ended, manager, supervisor, on=today - dt.timedelta(days=200))
+    convict(ended, today)
     return {
         "reactive_pending_nominal": waiting.reference,
         "reactive_pending": str(pending.pk),
         "reactive_placed_nominal": placed.reference,
         "reactive_placed": str(approved.pk),
+        "reactive_ended_nominal": ended.reference,
+        "reactive_ended": str(revoked.pk),
     }

@@ -216,3 +216,35 @@ class DemoDataTests(TestCase):
     def test_both_forces_exist_with_two_units_each(self) -> None:
         assert Force.objects.count() == 2
         assert Unit.objects.count() == 4
+
+    # -- reactive management (issue 6) ---------------------------------------------------
+
+    def test_reactive_management_in_force_ended_and_waiting_and_ended_and_reviewed(self) -> None:
+        """Someone the demo supervisor can review now, and the two states around it."""
+        from vigil.obligations.engine import Kind
+        from vigil.obligations.queries import due_for
+        from vigil.reactive import queries
+        from vigil.reactive.models import ReactiveEndReview
+
+        today = timezone.localdate()
+        states = queries.in_force(Nominal.objects.all(), today)
+        revoked = [s for s in states.values() if isinstance(s, queries.Revoked)]
+        assert len(states) == 3 and len(revoked) == 2
+        assert queries.reviewed(s.placement.pk for s in revoked) == {
+            r.placement_id for r in ReactiveEndReview.objects.all()
+        }
+        assert ReactiveEndReview.objects.count() == 1
+        # Every placement's evidence is the real checklist, met on the day it was approved.
+        for state in states.values():
+            placement = state.placement if isinstance(state, queries.Revoked) else state
+            assert all(row["met"] is not False for row in placement.criteria), placement
+        supervisor = User.objects.get(username="supervisor")
+        notices = [
+            o for o in due_for(supervisor, today=today).items if o.kind is Kind.REACTIVE_ENDED
+        ]
+        assert len(notices) == 1
+        assert notices[0].link.endswith("/review/")
+        manager = User.objects.get(username="manager")
+        assert any(
+            "Reactive management ended" in o.detail for o in due_for(manager, today=today).items
+        )

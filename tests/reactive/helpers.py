@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.factories import NominalFactory
 from vigil.reactive import queries, services
 from vigil.reactive.models import ReactivePlacement
+from vigil.registration.models import Conviction
 from vigil.risk.models import DecisionState, RiskLevelDecision
 
 ANSWERS = queries.OfficerAnswers(
@@ -72,3 +73,14 @@ def place(
         )
         placement.refresh_from_db()
     return placement
+
+
+def convict(nominal: Any, recorded_on: dt.date) -> Conviction:
+    """A conviction recorded on ``recorded_on`` (the day it ends reactive management)."""
+    return Conviction.objects.create(
+        nominal=nominal,
+        kind="conviction",
+        relevant_on=recorded_on - dt.timedelta(days=3),
+        court="Leeds Crown Court",
+        created_at=at(recorded_on),
+    )

@@ -37,9 +37,10 @@ def _url(name: str, values: dict[str, str]) -> str:
 def test_the_outsider_gets_404_on_every_reactive_page(
     values, outsider, other_unit, login_as, name
 ) -> None:
-    """Another force's officer, or its supervisor for the decision page: 404, GET or POST."""
+    """Another force's officer, or its supervisor for the supervisors' pages: 404, GET or
+    POST."""
     user = outsider
-    if name == "reactive:decide":
+    if name in ("reactive:decide", "reactive:review"):
         user = _persona("othersuper", Role.SUPERVISOR, other_unit)
     client = login_as(user)
     url = _url(name, values)

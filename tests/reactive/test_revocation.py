@@ -2,8 +2,9 @@
 
 "Reactive management removes visits and is revoked by a new conviction": while a
 placement is in force the person has no routine visit; an event listed in the criteria,
-recorded after the day of approval, ends it with nothing written, and the offender
-manager and the supervisor each see a visit due now until the person is seen at home.
+recorded after the day of approval, ends it with nothing written; the offender manager
+sees a visit due now until the person is seen at home, and the supervisor a notice of
+their own until it is reviewed (tests/reactive/test_review.py).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import datetime as dt
 
 import pytest
 
-from tests.reactive.helpers import approve_level, at, eligible_person, place
+from tests.reactive.helpers import approve_level, at, convict, eligible_person, place
 from vigil.nominals.models import Address, AddressKind, HouseholdMember, Nominal
 from vigil.obligations.engine import Kind, Owner, collect
 from vigil.obligations.queries import due_for
 from vigil.policy.cadence import ReviewTrigger
 from vigil.reactive import queries, services
 from vigil.reactive.models import ReactivePlacement
-from vigil.registration.models import Conviction, PossibleBreach
+from vigil.registration.models import PossibleBreach
 from vigil.visits.models import Visit
 
 TODAY = dt.date(2026, 11, 23)
@@ -54,16 +55,6 @@ def seen(nominal, officer, day):
     )
 
 
-def convict(nominal, recorded_on):
-    return Conviction.objects.create(
-        nominal=nominal,
-        kind="conviction",
-        relevant_on=recorded_on - dt.timedelta(days=3),
-        court="Leeds Crown Court",
-        created_at=at(recorded_on),
-    )
-
-
 def test_reactive_management_removes_visits_and_is_revoked_by_a_new_conviction(
     person, manager, supervisor
 ) -> None:
@@ -92,8 +83,9 @@ def test_reactive_management_removes_visits_and_is_revoked_by_a_new_conviction(
 def test_the_offender_manager_and_the_supervisor_see_it_in_their_queues(
     placed, person, manager, supervisor, colleague
 ) -> None:
-    """On the day, the supervisor has an item of their own; from the next day the offender
-    manager's is overdue and shows in the supervisor's queue instead: one item each day."""
+    """The offender manager has the visit, the supervisor a notice of their own (never a
+    second visit); from the next day both are overdue, and the supervisor's queue also
+    shows the officer's overdue visit, as it shows everything overdue in the unit."""
     convict(person, TODAY)
 
     def told(user, today):
@@ -104,10 +96,13 @@ def test_the_offender_manager_and_the_supervisor_see_it_in_their_queues(
         ]
 
     assert told(manager, TODAY) == [(Kind.VISIT, Owner.OFFENDER_MANAGER, "due_soon")]
-    assert told(supervisor, TODAY) == [(Kind.VISIT, Owner.SUPERVISOR, "due_soon")]
+    assert told(supervisor, TODAY) == [(Kind.REACTIVE_ENDED, Owner.SUPERVISOR, "due_soon")]
     tomorrow = TODAY + dt.timedelta(days=1)
     assert told(manager, tomorrow) == [(Kind.VISIT, Owner.OFFENDER_MANAGER, "overdue")]
-    assert told(supervisor, tomorrow) == [(Kind.VISIT, Owner.OFFENDER_MANAGER, "overdue")]
+    assert told(supervisor, tomorrow) == [
+        (Kind.REACTIVE_ENDED, Owner.SUPERVISOR, "overdue"),
+        (Kind.VISIT, Owner.OFFENDER_MANAGER, "overdue"),
+    ]
     assert told(colleague, TODAY) == []
 
 
@@ -251,6 +246,9 @@ def test_the_engine_and_in_force_take_the_same_queries_for_few_or_many_people(
         states = queries.in_force(everyone, TODAY)
     assert len(states) == 30
     assert sum(isinstance(s, queries.Revoked) for s in states.values()) == 20
-    told = [o for o in large.items if "Reactive management ended" in o.detail]
-    assert len(told) == 20
-    assert len([o for o in small.items if "Reactive management ended" in o.detail]) == 2
+
+    def told(result):
+        return sorted(o.kind for o in result.items if "Reactive management ended" in o.detail)
+
+    assert told(large) == [Kind.REACTIVE_ENDED] * 20 + [Kind.VISIT] * 20
+    assert told(small) == [Kind.REACTIVE_ENDED] * 2 + [Kind.VISIT] * 2

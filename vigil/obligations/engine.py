@@ -50,6 +50,7 @@ class Kind(StrEnum):
     INDEFINITE_REVIEW = "indefinite_review"
     RECORD_REVIEW = "record_review"
     FLAG_REVIEW = "flag_review"
+    REACTIVE_ENDED = "reactive_ended"
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ _LABELS = {
     Kind.INDEFINITE_REVIEW: "Indefinite notification review date",
     Kind.RECORD_REVIEW: "16-week record review",
     Kind.FLAG_REVIEW: "Flag review",
+    Kind.REACTIVE_ENDED: "Reactive management ended",
 }
 
 

@@ -10,8 +10,9 @@ from vigil.nominals.models import Nominal
 from vigil.obligations.engine import Kind, Owner, Result, collect
 
 #: Kinds only register support or a supervisor ever owns: an offender manager's queue
-#: does not work them out (RECORD_REVIEW is register support's; APPROVAL the supervisor's).
-_NOT_AN_OFFENDER_MANAGERS = frozenset({Kind.RECORD_REVIEW, Kind.APPROVAL})
+#: does not work them out (RECORD_REVIEW is register support's; APPROVAL and
+#: REACTIVE_ENDED, the notice that an event ended reactive management, the supervisor's).
+_NOT_AN_OFFENDER_MANAGERS = frozenset({Kind.RECORD_REVIEW, Kind.APPROVAL, Kind.REACTIVE_ENDED})
 
 
 def due_for(user: Any, *, today: dt.date) -> Result:
@@ -19,7 +20,9 @@ def due_for(user: Any, *, today: dt.date) -> Result:
 
     An offender manager: what is due for the people they manage. A register support
     officer or administrator: the force's record reviews (the team's queue). A supervisor:
-    what waits for them (approvals) plus everything overdue in their unit.
+    what waits for them (approvals, notices that reactive management ended: their own, or
+    no one's when the person has no named supervisor) plus everything overdue in their
+    unit, so another supervisor's notice reaches them once it is overdue.
     """
     visible = Nominal.objects.visible_to(user)
     if user.role in (Role.REGISTER_SUPPORT, Role.REGISTER_ADMIN):

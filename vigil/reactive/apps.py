@@ -30,6 +30,7 @@ class ReactiveConfig(AppConfig):
                 "reactive.approved": "approved reactive management",
                 "reactive.declined": "declined reactive management",
                 "reactive.ended": "ended reactive management",
+                "reactive.end.reviewed": ("reviewed reactive management that an event had ended"),
                 "reactive.approvals.viewed": "viewed the reactive management approvals queue",
             }
         )

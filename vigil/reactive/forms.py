@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from vigil.reactive.models import EndDecision
 from vigil.reactive.queries import CriterionRow, OfficerAnswers
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -134,3 +135,32 @@ class EndForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("reason"), submit="End reactive management")
+
+
+class EndReviewForm(forms.Form):
+    """The supervisor's review of reactive management an event ended: what happens next,
+    and why. Routine visits are due already; proposing again goes on to the proposal."""
+
+    decision = forms.ChoiceField(
+        label="What happens next?",
+        help_text="Proposing again takes you to the proposal, where the criteria are "
+        "checked with what the record holds today.",
+        choices=EndDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens next"},
+    )
+    note = forms.CharField(
+        label="What did you review, and why this decision?",
+        help_text="For example what the event was, what the offender manager told you, "
+        "and what the risk review should look at.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what you reviewed and why you decided this"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("decision", legend_size=Size.SMALL),
+            Field.textarea("note"),
+            submit="Record the review",
+        )

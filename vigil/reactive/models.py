@@ -11,6 +11,10 @@ the proposal, the criteria as they were shown then, the decision and any manual 
 Whether a placement is *in force* today is never stored: it is derived in
 ``queries.in_force`` from the approval and every revoking event recorded since
 (``vigil.policy.cadence.reactive_revoked_by``), so the automatic end needs no job.
+
+Nor is "the supervisor was told" stored (ADR 2): the supervisor's notice is derived
+(``providers.reactive_ended``) for as long as no ``ReactiveEndReview`` exists for the
+ended placement. The review is the fact: who looked at it, when, and what they decided.
 """
 
 from __future__ import annotations
@@ -106,3 +110,59 @@ class ReactivePlacement(NominalPart):
         """The checklist rows stored with the proposal (see ``queries.Checklist``)."""
         rows = (self.evidence or {}).get("criteria", [])
         return list(rows) if isinstance(rows, list) else []
+
+
+class EndDecision(models.TextChoices):
+    """What the supervisor decided when reactive management ended by an event."""
+
+    ROUTINE = "routine", "Return to routine home visits"
+    PROPOSE_AGAIN = "propose_again", "Propose reactive management again"
+
+
+class ReactiveEndReview(NominalPart):
+    """A supervisor's review of reactive management that an event ended (issue 6).
+
+    One per placement (``reactive_one_end_review``, which also makes a double submit
+    safe). ``trigger`` and ``ended_on`` are the event as the supervisor was shown it
+    (``queries.Revoked``), so the review still says what it was about if the record
+    changes later. The notice in the supervisor's queue is derived: it is there while a
+    placement has ended by an event and has no review.
+    """
+
+    placement = models.ForeignKey(
+        ReactivePlacement, on_delete=models.PROTECT, related_name="end_reviews"
+    )
+    # A ``vigil.policy.cadence.ReviewTrigger`` value: the event that ended it.
+    trigger = models.CharField(max_length=40)
+    ended_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=EndDecision.choices)
+    note = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement"],
+                name="reactive_one_end_review",
+                violation_error_message="The end of this reactive management is already reviewed",
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="reactive_end_review_with_note"),
+        ]
+
+    @property
+    def words(self) -> str:
+        """The event that ended it, in words ("a new conviction")."""
+        from vigil.policy.cadence import ReviewTrigger
+        from vigil.risk.queries import trigger_words
+
+        return trigger_words(ReviewTrigger(self.trigger))
+
+    def __str__(self) -> str:
+        return (
+            f"End of reactive management reviewed {timezone.localdate(self.reviewed_at):%d %b %Y}"
+        )

@@ -5,9 +5,10 @@ is the person's latest approved placement, has not been ended by hand, and no ev
 ends reactive management has been recorded since the day it was approved
 (``cadence.reactive_revoked_by``: the events come from every ``risk.triggers`` provider,
 plus a change of risk level approved since). The first such event *revokes* it: the
-person is due a visit and a review now, and the offender manager and supervisor see that
-in their work queues (``providers``) and on the overview (the panel), until the person
-is seen at home again.
+person is due a visit and a review now. The offender manager sees the visit in their
+work queue until the person is seen at home again; the supervisor sees a notice of their
+own until a supervisor of the unit records a review of it (``ReactiveEndReview``, the
+only thing written); both show on the overview (the panel) (``providers``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from vigil.policy.cadence import (
     TriggerEvent,
 )
 from vigil.policy.risk_levels import RiskLevel
-from vigil.reactive.models import PlacementState, ReactivePlacement
+from vigil.reactive.access import review_refusal
+from vigil.reactive.models import PlacementState, ReactiveEndReview, ReactivePlacement
 from vigil.risk import triggers
 from vigil.risk.access import approval_refusal
 from vigil.risk.models import DecisionState, RiskLevelDecision
@@ -295,6 +297,11 @@ class Revoked:
             "visit and review due now"
         )
 
+    @property
+    def notice(self) -> str:
+        """What the supervisor's queue says until a supervisor reviews it."""
+        return f"Reactive management ended by {self.words} on {_long(self.on)}: review the decision"
+
     def answered_by(self, last_seen: dt.date | None) -> bool:
         """Whether the person has been seen at home since (the visit it called for)."""
         return last_seen is not None and last_seen >= self.on
@@ -374,6 +381,15 @@ def in_force(
     return out
 
 
+def reviewed(placements: Iterable[int]) -> set[int]:
+    """Which of these placements have a supervisor's review of their end: one query."""
+    return set(
+        ReactiveEndReview.objects.filter(placement_id__in=list(placements)).values_list(
+            "placement_id", flat=True
+        )
+    )
+
+
 # --- One person's reactive management ----------------------------------------------------
 
 
@@ -386,6 +402,8 @@ class ReactiveSummary:
     pending: ReactivePlacement | None
     revoking: tuple[str, ...] = field(default_factory=tuple)
     last_seen: dt.date | None = None
+    #: The supervisors' reviews of placements ended by an event, by placement.
+    reviews: dict[int, ReactiveEndReview] = field(default_factory=dict)
 
     @property
     def in_force(self) -> ReactivePlacement | None:
@@ -406,6 +424,20 @@ class ReactiveSummary:
     def awaiting_visit(self) -> bool:
         return self.revoked is not None and not self.revoked.answered_by(self.last_seen)
 
+    @property
+    def review(self) -> ReactiveEndReview | None:
+        """The supervisor's review of the end in force now, if they have recorded one."""
+        return self.reviews.get(self.revoked.placement.pk) if self.revoked else None
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.revoked is not None and self.review is None
+
+    @property
+    def rows(self) -> list[tuple[ReactivePlacement, ReactiveEndReview | None]]:
+        """Every placement, newest first, with the review of its end if there is one."""
+        return [(p, self.reviews.get(p.pk)) for p in self.placements]
+
 
 def force_policy(nominal: Nominal, *, today: dt.date) -> CadencePolicy:
     """The cadence policy that applies to ``nominal`` today: their force's own in force,
@@ -423,8 +455,9 @@ def revoking_words(policy: CadencePolicy) -> tuple[str, ...]:
 def summary(
     nominal: Nominal, *, today: dt.date, policy: CadencePolicy | None = None
 ) -> ReactiveSummary:
-    """One person's placements and what is in force: a fixed number of queries. What
-    ends reactive management follows ``policy``, by default the person's force's own."""
+    """One person's placements, what is in force and the reviews of any ended by an
+    event: a fixed number of queries. What ends reactive management follows ``policy``,
+    by default the person's force's own."""
     from vigil.visits.queries import last_seen_by_nominal
 
     if policy is None:
@@ -436,7 +469,8 @@ def summary(
         )
     )
     state = None
-    if any(p.state == PlacementState.APPROVED for p in placements):
+    approved = any(p.state == PlacementState.APPROVED for p in placements)
+    if approved:
         state = in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
             nominal.pk
         )
@@ -452,6 +486,11 @@ def summary(
     )
     if isinstance(state, Revoked):
         result.last_seen = last_seen_by_nominal([nominal.pk]).get(nominal.pk)
+    if approved:  # only an approved placement can have ended
+        result.reviews = {
+            r.placement_id: r
+            for r in ReactiveEndReview.objects.filter(nominal=nominal).select_related("reviewed_by")
+        }
     return result
 
 
@@ -468,6 +507,7 @@ def panel_context(nominal: Nominal, today: dt.date, user: Any) -> dict[str, Any]
         "today": today,
         "may_decide": pending is not None
         and approval_refusal(user, nominal, author_id=pending.proposed_by_id) is None,
+        "may_review": reactive.awaiting_review and review_refusal(user, nominal) is None,
     }
 
 

@@ -4,7 +4,9 @@ The workflow (issue 6; RULES.md §5.3): an officer proposes a person who meets t
 criteria, with the checklist as evidence; a supervisor of the person's unit who did not
 propose it approves or declines it, and the criteria are checked again then; an approved
 placement may be ended by hand with a reason. Its automatic end is not a write at all:
-``queries.in_force`` derives it from the events recorded since the approval.
+``queries.in_force`` derives it from the events recorded since the approval. What is
+written then is the supervisor's review of it (``end_review_record``), which takes the
+notice off their queue.
 
 Refusals a person can act on raise ``ReactiveWorkflowError`` (with every reason),
 ``NotEligible`` (the unmet criteria) or ``NotAllowed`` (who they are). Audit details
@@ -19,14 +21,15 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vigil.audit.services import audit_nominal
 from vigil.nominals.models import Nominal
 from vigil.policy.cadence import CadencePolicy
 from vigil.reactive import queries
-from vigil.reactive.models import PlacementState, ReactivePlacement
+from vigil.reactive.access import review_refusal
+from vigil.reactive.models import EndDecision, PlacementState, ReactiveEndReview, ReactivePlacement
 from vigil.risk.access import approval_refusal
 
 
@@ -44,6 +47,18 @@ class NotEligible(Exception):
     def __init__(self, checklist: queries.Checklist) -> None:
         self.checklist = checklist
         super().__init__("; ".join(r.detail for r in checklist.unmet))
+
+
+class AlreadyReviewed(ReactiveWorkflowError):
+    """The end of this placement has been reviewed already (perhaps a moment ago)."""
+
+    def __init__(self, review: ReactiveEndReview) -> None:
+        on = timezone.localdate(review.reviewed_at)
+        super().__init__(
+            f"{review.reviewed_by} has already reviewed the end of this reactive management, "
+            f"on {on.day} {on:%B %Y}: {review.get_decision_display().lower()}."
+        )
+        self.review = review
 
 
 class NotAllowed(PermissionDenied):
@@ -230,3 +245,87 @@ def placement_end(
     placement.save()
     audit_nominal(actor, "reactive.ended", nominal, placement=placement.pk)
     return placement
+
+
+def _review_of(nominal: Nominal, placement_id: int) -> ReactiveEndReview | None:
+    return (
+        ReactiveEndReview.objects.filter(nominal=nominal, placement_id=placement_id)
+        .select_related("reviewed_by")
+        .first()
+    )
+
+
+@transaction.atomic
+def end_review_record(
+    *,
+    actor: Any,
+    nominal: Nominal,
+    placement_id: int,
+    decision: EndDecision | str,
+    note: str,
+    today: dt.date,
+    policy: CadencePolicy | None = None,
+) -> ReactiveEndReview:
+    """A supervisor records that they have reviewed reactive management an event ended.
+
+    Only a supervisor of the person's unit (``access.review_refusal``), else
+    ``NotAllowed``; only the placement an event has ended (``queries.in_force`` gives
+    ``Revoked`` for it today); once per placement: a second review is refused with
+    ``AlreadyReviewed``, also when two arrive at once (the nominal's lock, and behind it
+    the ``reactive_one_end_review`` constraint). The event is kept with the review as it
+    was shown. Returning to routine visits needs nothing more: they are due already;
+    proposing reactive management again is the usual proposal, made next.
+    """
+    _lock(nominal)
+    refusal = review_refusal(actor, nominal)
+    if refusal:
+        raise NotAllowed(refusal)
+    existing = _review_of(nominal, placement_id)
+    if existing is not None:
+        raise AlreadyReviewed(existing)
+    policy = policy or queries.force_policy(nominal, today=today)
+    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
+        nominal.pk
+    )
+    if not isinstance(current, queries.Revoked) or current.placement.pk != placement_id:
+        raise ReactiveWorkflowError(
+            "That reactive management has not been ended by an event, so there is nothing "
+            "to review."
+        )
+    if decision not in EndDecision.values:
+        raise ReactiveWorkflowError("Choose what happens next.")
+    if not note.strip():
+        raise ReactiveWorkflowError("Say what you reviewed and why you decided this.")
+    now = timezone.now()
+    review = ReactiveEndReview(
+        nominal=nominal,
+        placement_id=placement_id,
+        trigger=str(current.event.trigger),
+        ended_on=current.on,
+        reviewed_by=actor,
+        reviewed_at=now,
+        decision=str(decision),
+        note=note.strip(),
+        created_by=actor,
+        modified_by=actor,
+        created_at=now,
+        modified_at=now,
+    )
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # Only if two reviews passed the checks at once where the lock does not hold.
+        existing = _review_of(nominal, placement_id)
+        if existing is None:
+            raise
+        raise AlreadyReviewed(existing) from None
+    audit_nominal(
+        actor,
+        "reactive.end.reviewed",
+        nominal,
+        placement=placement_id,
+        review=review.pk,
+        decision=review.decision,
+    )
+    return review

@@ -14,4 +14,5 @@ urlpatterns = [
     path(_N + "propose/", views.propose, name="propose"),
     path(_N + "<int:pk>/decide/", views.decide, name="decide"),
     path(_N + "<int:pk>/end/", views.end, name="end"),
+    path(_N + "<int:pk>/review/", views.review, name="review"),
 ]

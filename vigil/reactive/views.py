@@ -1,9 +1,11 @@
 """Reactive management pages. Thin: access helper, form, service, render; every one audited.
 
 Viewing needs ``Perm.VIEW_NOMINALS``, proposing and ending ``Perm.EDIT_NOMINALS`` and
-deciding ``Perm.APPROVE``; the nominal is always loaded through ``access_nominal`` (a
-record of another force is a 404) and a decision is refused unless the supervisor is of
-the person's unit and did not propose it (``risk.access.approval_refusal``).
+deciding or reviewing an end ``Perm.APPROVE``; the nominal is always loaded through
+``access_nominal`` (a record of another force is a 404) and a decision is refused unless
+the supervisor is of the person's unit and did not propose it (``risk.access.
+approval_refusal``), a review unless they are of the person's unit (``access.
+review_refusal``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from vigil.audit.services import audit_log, audit_nominal
 from vigil.nominals.access import access_nominal
 from vigil.nominals.models import Nominal
 from vigil.reactive import forms, queries, services
-from vigil.reactive.models import PlacementState, ReactivePlacement
+from vigil.reactive.access import review_refusal
+from vigil.reactive.models import EndDecision, PlacementState, ReactiveEndReview, ReactivePlacement
 from vigil.risk.access import approval_refusal
 
 
@@ -208,6 +211,69 @@ def end(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
             return redirect("reactive:record", nominal.reference)
     return render(
         request, "reactive/end.html", {"nominal": nominal, "placement": placement, "form": form}
+    )
+
+
+@require(Perm.APPROVE)
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """A supervisor of the person's unit reviews reactive management an event ended."""
+    nominal = access_nominal(request.user, reference)
+    placement = _placement(nominal, pk)
+    refusal = review_refusal(request.user, nominal)
+    if refusal:
+        raise PermissionDenied(refusal)
+    done = ReactiveEndReview.objects.filter(placement=placement).select_related("reviewed_by")
+    if (existing := done.first()) is not None:
+        messages.info(request, services.AlreadyReviewed(existing).message)
+        return redirect("reactive:record", nominal.reference)
+    today = timezone.localdate()
+    policy = queries.force_policy(nominal, today=today)
+    current = queries.in_force(Nominal.objects.filter(pk=nominal.pk), today, policy=policy).get(
+        nominal.pk
+    )
+    if not isinstance(current, queries.Revoked) or current.placement.pk != placement.pk:
+        messages.info(request, "That reactive management has not been ended by an event.")
+        return redirect("reactive:record", nominal.reference)
+    form = forms.EndReviewForm(request.POST if request.method == "POST" else None)
+    _form_viewed(request, nominal, "review", placement=placement.pk)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.end_review_record(
+                actor=request.user,
+                nominal=nominal,
+                placement_id=placement.pk,
+                decision=decision,
+                note=form.cleaned_data["note"],
+                today=today,
+                policy=policy,
+            )
+        except services.NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except services.AlreadyReviewed as exc:
+            # A second submission (or a colleague a moment before): nothing is written.
+            messages.info(request, exc.message)
+            return redirect("reactive:record", nominal.reference)
+        except services.ReactiveWorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if decision == EndDecision.PROPOSE_AGAIN:
+                messages.success(
+                    request,
+                    "Review recorded. Check the criteria below and propose reactive "
+                    "management again; routine visits are due until it is approved.",
+                )
+                return redirect("reactive:propose", nominal.reference)
+            messages.success(
+                request, "Review recorded: routine home visits apply from the visit due now."
+            )
+            return redirect("reactive:record", nominal.reference)
+    summary = queries.summary(nominal, today=today)
+    return render(
+        request,
+        "reactive/review.html",
+        {"nominal": nominal, "placement": placement, "form": form, "reactive": summary},
     )
 
 

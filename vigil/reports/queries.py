@@ -832,8 +832,9 @@ def dashboard(scope: Scope, *, today: dt.date, policy: CadencePolicy | None = No
     result.problems += waiting.problems
     for item in result.items:
         if item.kind is not Kind.APPROVAL and item.owner is not Owner.OFFENDER_MANAGER:
-            # A supervisor's copy of a visit (vigil.reactive.providers) is not a second
-            # visit: count each visit once, as the officer's.
+            # The figures are the officers' work: a supervisor's own item (their notice
+            # that reactive management ended is a kind of its own, not asked for here)
+            # is never an officer's overdue visit or review.
             continue
         line = line_of(item.nominal.offender_manager_id)
         overdue = item.state is DueState.OVERDUE

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.demo import accounts, nominals, policy, registration, risk, visits
+from vigil.demo import accounts, nominals, policy, reactive, registration, risk, visits
 
 
 class Command(BaseCommand):
@@ -20,12 +20,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = accounts.load_accounts()
             created = nominals.load_nominals()
-            # Risk before visits: the visit histories follow each person's risk level.
+            # Risk, then reactive management (chosen by risk level, and one of them has
+            # a rise to medium), then visits: the visit histories follow each person's
+            # risk level in force.
             more = {
                 # Before visits: each force's visit histories follow its own policy.
                 "force policy versions": policy.load_policy(),
                 "notification histories": registration.load_registration(),
                 "risk records": risk.load_risk(),
+                "reactive management placements": reactive.load_reactive(),
                 "visits": visits.load_visits(),
             }
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
