@@ -364,6 +364,7 @@ class ReviewEligibility:
 # --------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _fmt(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ from vigil.policy.sentence import (
 from vigil.policy.values import Mark, PolicyValue, declare
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(day: dt.date) -> str:
     """A date as the statute book writes it: "1 May 2004"."""
     return f"{day.day} {day:%B %Y}"

@@ -18,6 +18,7 @@ Every [M]/[D] reading is a declared ``PolicyValue`` so a legal adviser can confi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -357,6 +358,14 @@ def parse_term(text: str) -> Term:
     """
     if not isinstance(text, str):
         raise ValueError(f"{_TERM_HELP}; got {text!r}")
+    return _parse_term(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_term(text: str) -> Term:
+    """``parse_term`` of a string. Cached: the register holds a few hundred distinct terms,
+    parsed again for every conviction of every list; a ``Term`` is immutable, and an
+    error is raised afresh each time (``lru_cache`` keeps only results)."""
     cleaned = re.sub(r"\band\b|,", " ", text.strip().lower())
     if not cleaned.strip():
         raise ValueError(f"the term is empty: {_TERM_HELP}")

@@ -23,6 +23,7 @@ The indefinite-review dates (ss.91A-91F) live in ``vigil.policy.deadlines``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -32,8 +33,10 @@ from vigil.policy.sentence import Disposal, Sentence, Term, check_offender_age
 from vigil.policy.values import declare
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(day: dt.date) -> str:
-    """A date as the statute book writes it: "1 May 2004"."""
+    """A date as the statute book writes it: "1 May 2004". Cached: a force's list words
+    the same days thousands of times, and ``%B`` is slow."""
     return f"{day.day} {day:%B %Y}"
 
 
